@@ -1,0 +1,47 @@
+// Builds everything `npm start`, the CLI and the tests use, into dist/:
+//   dist/public/t.js     the snippet, minified, under its gzip byte budget
+//   dist/public/...      the demo storefront's static files
+//   dist/node/*.mjs      the command-line tool and the benchmark, for Node
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+/** Bytes of gzip the snippet may weigh; README states the same figure. */
+export const SNIPPET_BUDGET_GZIP = 2048
+
+const root = new URL('..', import.meta.url).pathname
+mkdirSync(`${root}dist/public`, { recursive: true })
+
+await build({
+  entryPoints: [`${root}snippet/index.ts`],
+  outfile: `${root}dist/public/t.js`,
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2019',
+  legalComments: 'none',
+})
+const snippet = readFileSync(`${root}dist/public/t.js`)
+const gzipBytes = gzipSync(snippet, { level: 9 }).length
+writeFileSync(
+  `${root}dist/snippet-size.json`,
+  `${JSON.stringify({ bytes: snippet.length, gzipBytes, budget: SNIPPET_BUDGET_GZIP })}\n`,
+)
+if (gzipBytes > SNIPPET_BUDGET_GZIP) {
+  console.error(`snippet is ${gzipBytes} B gzip, over its ${SNIPPET_BUDGET_GZIP} B budget`)
+  process.exit(1)
+}
+
+cpSync(`${root}demo`, `${root}dist/public`, { recursive: true })
+
+await build({
+  entryPoints: { telltale: `${root}cli/telltale.ts`, bench: `${root}bench/bench.ts` },
+  outdir: `${root}dist/node`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+})
+console.log(`built: snippet ${snippet.length} B, ${gzipBytes} B gzip (budget ${SNIPPET_BUDGET_GZIP})`)
