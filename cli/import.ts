@@ -1,0 +1,89 @@
+import { chunkByVisitor, type ImportChunk } from './chunks'
+import type { Clickstream } from './clickstream'
+import { type EdgeClient, EdgeError } from './edge-client'
+import { mapLimit } from './pool'
+import { count, Progress, type ProgressStream } from './progress'
+
+/** How to import a file; the batching knobs keep the local runtime within its limits. */
+export interface ImportOptions {
+  site: string
+  format: string
+  /** IANA zone for the events' local times; the site's zone when absent. */
+  timeZone?: string
+  visitorsPerRequest: number
+  inFlight: number
+}
+
+/** The edge's answer to an import request, summed over requests. */
+export interface ImportTotals {
+  rows: number
+  events: number
+  duplicates: number
+  visitors: number
+}
+
+// The edge takes at most 8 MiB per request; stay clear of it.
+const maxRequestBytes = 8_000_000
+
+/** Sends `file` to the edge's import endpoint in visitor-grouped chunks. */
+export async function importClickstream(
+  edge: EdgeClient,
+  file: Clickstream,
+  options: ImportOptions,
+  stderr: ProgressStream,
+): Promise<ImportTotals> {
+  const chunks = chunkByVisitor(file, {
+    visitors: options.visitorsPerRequest,
+    bytes: maxRequestBytes,
+  })
+  const query = new URLSearchParams({ format: options.format })
+  if (options.timeZone) query.set('time_zone', options.timeZone)
+  const path = `/v1/sites/${encodeURIComponent(options.site)}/import?${query}`
+  const progress = new Progress(stderr, 'import')
+  const totals: ImportTotals = { rows: 0, events: 0, duplicates: 0, visitors: 0 }
+  let visitorsSent = 0
+  await mapLimit(chunks, options.inFlight, async (chunk) => {
+    const answer = await sendChunk(edge, path, chunk)
+    totals.rows += answer.rows
+    totals.events += answer.events
+    totals.duplicates += answer.duplicates
+    totals.visitors += answer.visitors
+    visitorsSent += chunk.visitorsCompleted
+    progress.update(
+      `${count(totals.rows)}/${count(file.rows)} rows sent, ` +
+        `${count(visitorsSent)}/${count(file.visitors.size)} visitors${retried(edge)}`,
+    )
+  })
+  progress.done(
+    `${count(totals.rows)} rows, ${count(totals.events)} new events, ` +
+      `${count(totals.duplicates)} duplicates, ${count(file.visitors.size)} visitors ` +
+      `in ${chunks.length} requests${retried(edge)}`,
+  )
+  return totals
+}
+
+async function sendChunk(edge: EdgeClient, path: string, chunk: ImportChunk) {
+  try {
+    return await edge.admin<ImportTotals>('import', 'POST', path, {
+      text: chunk.csv,
+      type: 'text/csv; charset=utf-8',
+    })
+  } catch (error) {
+    if (error instanceof EdgeError && error.body?.path) {
+      const body = { ...error.body, path: inFile(error.body.path, chunk) }
+      throw new EdgeError(error.status, body, error.action)
+    }
+    throw error
+  }
+}
+
+/** Turns the edge's `row N` (counted within the request) into the row of the whole file. */
+function inFile(path: string, chunk: ImportChunk): string {
+  const match = /^row (\d+)(.*)$/.exec(path)
+  const fileRow = match ? chunk.rowNumbers[Number(match[1]) - 1] : undefined
+  return fileRow === undefined ? path : `row ${fileRow}${match?.[2]} of the file`
+}
+
+function retried(edge: EdgeClient): string {
+  return edge.retries > 0 ? `, ${edge.retries} retries` : ''
+}
