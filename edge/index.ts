@@ -1,10 +1,33 @@
-import { DurableObject } from 'cloudflare:workers'
 import { Hono } from 'hono'
+import type { Env } from './env'
+import { HttpError } from './http/errors'
+import { adminRoutes } from './routes/admin'
+import { collectRoutes } from './routes/collect'
 
-export class VisitorObject extends DurableObject {
-  async hello() { return 'hi' }
-}
-export class SiteObject extends DurableObject {}
-const app = new Hono()
-app.get('/v1/ping', (c) => c.json({ ok: true }))
+export { SiteObject } from './site/site-object'
+export { VisitorObject } from './visitor/visitor-object'
+
+const app = new Hono<{ Bindings: Env }>()
+
+app.get('/v1/health', (c) => c.json({ ok: true }))
+app.route('/v1', collectRoutes)
+app.route('/v1/sites', adminRoutes)
+
+app.notFound((c) =>
+  c.json(
+    new HttpError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(),
+    404,
+  ),
+)
+
+app.onError((error, c) => {
+  if (error instanceof HttpError) return c.json(error.toBody(), error.status)
+  // The one place an unexpected failure is logged; the client gets no internals.
+  console.error(error)
+  return c.json(
+    new HttpError(500, 'internal_error', 'something failed on our side; retry').toBody(),
+    500,
+  )
+})
+
 export default app

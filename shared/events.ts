@@ -32,11 +32,16 @@ export const eventTypes = [
 ] as const
 export type EventType = (typeof eventTypes)[number]
 
+/** Ids of visitors, sessions and events: letters, digits and `_ . : -`. */
+export const idPattern = /^[A-Za-z0-9_.:-]+$/
+/** Site ids: lower-case letters, digits and `-`, at most 63. */
+export const siteIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
+
 const id = z
   .string()
   .min(1)
   .max(limits.idChars)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, and _ . : - only')
+  .regex(idPattern, 'use letters, digits, and _ . : - only')
 const text = z.string().max(limits.textChars)
 const money = z.number().finite().min(0).max(1e9)
 
@@ -91,9 +96,7 @@ export type WireEvent = z.infer<typeof wireEventSchema>
 
 export const batchSchema = z.strictObject({
   /** The site id from the script tag's `data-site`. */
-  site: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and -, at most 63'),
+  site: z.string().regex(siteIdPattern, 'lower-case letters, digits and -, at most 63'),
   /** The anonymous visitor id kept by the snippet. */
   visitor: id,
   /** The browser's IANA time zone, e.g. `Europe/Paris`. */
