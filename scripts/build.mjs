@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 /** Bytes of gzip the snippet may weigh; README states the same figure. */
-export const SNIPPET_BUDGET_GZIP = 2048
+export const SNIPPET_BUDGET_GZIP = 3328
 
 const root = new URL('..', import.meta.url).pathname
 mkdirSync(`${root}dist/public`, { recursive: true })

@@ -1,0 +1,29 @@
+import { cart, declared } from './cart'
+import { type Loose, product } from './clean'
+import { purchase } from './purchase'
+
+/** GA4 e-commerce: `{event, ecommerce}` pushed by GTM setups, or gtag's `['event', name, data]`. */
+function read(entry: Loose) {
+  try {
+    const gtag = entry[0] === 'event'
+    const name = gtag ? entry[1] : entry.event
+    const data = gtag ? entry[2] : entry.ecommerce
+    if (name === 'purchase') purchase({ ...data, order: data.transaction_id })
+    if (/^(add_to|remove_from)_cart$/.test(name)) {
+      cart(name[0] === 'a' ? 'cart' : 'remove', data.items.map(product), declared)
+    }
+  } catch {}
+}
+
+/** Reads what was pushed before the snippet loaded, then every later push. */
+export function watchDataLayer() {
+  const w = window as Loose
+  const layer = w.dataLayer || []
+  const push = layer.push
+  w.dataLayer = layer
+  layer.push = (...entries: unknown[]) => {
+    entries.map(read)
+    return push.apply(layer, entries)
+  }
+  layer.map(read)
+}

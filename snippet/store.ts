@@ -1,0 +1,42 @@
+/** What the snippet keeps between pages, in one localStorage entry. */
+export interface Saved {
+  /** Visitor id. */
+  v?: string
+  /** Session id, and the time of its last event. */
+  s?: string
+  a?: number
+  /** The visitor's segments as of the last collect answer. */
+  g?: string[]
+}
+
+// Private modes and blocked storage throw; the snippet then remembers for this page only.
+let memory: Saved = {}
+
+export function load(): Saved {
+  try {
+    return JSON.parse(localStorage.telltale) || memory
+  } catch {
+    return memory
+  }
+}
+
+export function save(saved: Saved) {
+  memory = saved
+  try {
+    localStorage.telltale = JSON.stringify(saved)
+  } catch {}
+}
+
+/** Anonymous ids are not secrets: about 60 random bits plus the time keep them apart. */
+export const randomId = () => Math.random().toString(36).slice(2) + Date.now().toString(36)
+
+/** The stored visitor and session ids; a session ends after 30 minutes without events. */
+export function touch(): Saved {
+  const saved = load()
+  const now = Date.now()
+  saved.v = saved.v || randomId()
+  if (!(now - (saved.a as number) < 18e5)) saved.s = randomId()
+  saved.a = now
+  save(saved)
+  return saved
+}

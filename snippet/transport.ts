@@ -1,0 +1,56 @@
+import type { WireEvent } from '../shared/events'
+import { receive } from './segments'
+import { load } from './store'
+
+let endpoint = ''
+let site = ''
+let queue: WireEvent[] = []
+let timer: ReturnType<typeof setTimeout> | undefined
+// The page may wrap fetch (so do we, to see cart calls): keep the one we started with.
+const post = fetch
+
+export function configure(siteId: string, api: string) {
+  site = siteId
+  endpoint = `${api.replace(/\/$/, '')}/v1/collect`
+}
+
+/** Queues an event and sends it within a second, so its segments come back while it matters. */
+export function enqueue(event: WireEvent) {
+  queue.push(event)
+  timer = timer || setTimeout(flush, 1000)
+}
+
+/** Takes events back out of the queue if they have not left yet. */
+export function unqueue(events: WireEvent[]) {
+  queue = queue.filter((e) => !events.includes(e))
+}
+
+const batch = (count: number) =>
+  JSON.stringify({
+    site,
+    visitor: load().v,
+    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    sent: Date.now(),
+    events: queue.slice(0, count),
+  })
+
+/**
+ * Sends everything queued, in batches of at most 100 events and 64 KiB. Leaving, a beacon
+ * outlives the page; otherwise fetch lets us read the segments in the answer.
+ */
+export function flush(leaving?: boolean) {
+  clearTimeout(timer)
+  timer = undefined
+  while (queue.length) {
+    let count = 100
+    while (count > 1 && new Blob([batch(count)]).size > 65536) count >>= 1
+    const body = batch(count)
+    queue = queue.slice(count)
+    if (!(leaving && navigator.sendBeacon(endpoint, body))) {
+      post(endpoint, { method: 'POST', body, keepalive: true })
+        .then((response) => response.json())
+        .then((answer) => answer.segments && receive(answer.segments))
+        .catch(() => {})
+    }
+  }
+}
