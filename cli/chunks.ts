@@ -3,8 +3,8 @@ import type { Clickstream } from './clickstream'
 /** The body of one import request: the header and whole visitors' rows where they fit. */
 export interface ImportChunk {
   csv: string
-  /** The file's row numbers of the chunk's data rows, in chunk order. */
-  rowNumbers: number[]
+  /** Line where a record ends in `csv` → line where it ends in the file, header included. */
+  fileLines: Map<number, number>
   /** Visitors whose last row is in this chunk. */
   visitorsCompleted: number
 }
@@ -21,11 +21,13 @@ export interface ChunkLimits {
  * so that one request wakes a bounded number of visitor objects on the edge.
  */
 export function chunkByVisitor(file: Clickstream, limits: ChunkLimits): ImportChunk[] {
-  const header = `${csvLine(file.header)}\n`
+  const header = `${csvLine(file.header.fields)}\n`
   const headerBytes = Buffer.byteLength(header)
+  const headerLines = lineCount(header)
   const empty = (visitors: number) => ({
     lines: [] as string[],
-    rowNumbers: [] as number[],
+    fileLines: new Map([[headerLines, file.header.line]]),
+    lineCount: headerLines,
     bytes: headerBytes,
     visitors,
   })
@@ -35,7 +37,7 @@ export function chunkByVisitor(file: Clickstream, limits: ChunkLimits): ImportCh
   // A visitor cut by the byte cap carries on, and counts, in the next chunk.
   const flush = (visitorsCarried: number) => {
     const csv = header + chunk.lines.join('')
-    chunks.push({ csv, rowNumbers: chunk.rowNumbers, visitorsCompleted: completed })
+    chunks.push({ csv, fileLines: chunk.fileLines, visitorsCompleted: completed })
     chunk = empty(visitorsCarried)
     completed = 0
   }
@@ -47,13 +49,19 @@ export function chunkByVisitor(file: Clickstream, limits: ChunkLimits): ImportCh
       const size = Buffer.byteLength(line)
       if (chunk.lines.length > 0 && chunk.bytes + size > limits.bytes) flush(1)
       chunk.lines.push(line)
-      chunk.rowNumbers.push(row.number)
+      chunk.lineCount += lineCount(line)
+      chunk.fileLines.set(chunk.lineCount, row.line)
       chunk.bytes += size
     }
     completed++
   }
   if (chunk.lines.length > 0) flush(0)
   return chunks
+}
+
+// A quoted field may hold line breaks, so a record can span several lines.
+function lineCount(text: string): number {
+  return text.split('\n').length - 1
 }
 
 const needsQuotes = /[",\r\n]/

@@ -44,7 +44,10 @@ export class EdgeError extends CliError {
 }
 
 // The local runtime answers 503 while it restarts; 429 and gateway errors are transient.
-const retryableStatus = new Set([429, 502, 503, 504])
+// A 500 is retried too: every admin request is safe to repeat (import is idempotent, the
+// rest only read), and the local runtime fails with 500 while it holds too many visitor
+// objects at once (SQLITE_NOMEM), until idle ones are evicted.
+const retryableStatus = new Set([429, 500, 502, 503, 504])
 
 /** A client for the edge's HTTP API that retries overload with exponential back-off. */
 export class EdgeClient {

@@ -2,7 +2,7 @@ import { chunkByVisitor, type ImportChunk } from './chunks'
 import type { Clickstream } from './clickstream'
 import { type EdgeClient, EdgeError } from './edge-client'
 import { mapLimit } from './pool'
-import { count, Progress, type ProgressStream } from './progress'
+import { count, Progress, type ProgressStream, retriesNote } from './progress'
 
 /** How to import a file; the batching knobs keep the local runtime within its limits. */
 export interface ImportOptions {
@@ -17,10 +17,16 @@ export interface ImportOptions {
 /** The edge's answer to an import request, summed over requests. */
 export interface ImportTotals {
   rows: number
+  /** Events newly stored. */
   events: number
   duplicates: number
+  /** Events older than the edge keeps, counted from each visitor's newest event. */
+  expired: number
   visitors: number
 }
+
+// ARCHITECTURE.md's contract promises every count but `expired`.
+type ImportAnswer = Omit<ImportTotals, 'expired'> & { expired?: number }
 
 // The edge takes at most 8 MiB per request; stay clear of it.
 const maxRequestBytes = 8_000_000
@@ -40,50 +46,48 @@ export async function importClickstream(
   if (options.timeZone) query.set('time_zone', options.timeZone)
   const path = `/v1/sites/${encodeURIComponent(options.site)}/import?${query}`
   const progress = new Progress(stderr, 'import')
-  const totals: ImportTotals = { rows: 0, events: 0, duplicates: 0, visitors: 0 }
+  const totals: ImportTotals = { rows: 0, events: 0, duplicates: 0, expired: 0, visitors: 0 }
   let visitorsSent = 0
   await mapLimit(chunks, options.inFlight, async (chunk) => {
-    const answer = await sendChunk(edge, path, chunk)
+    const answer = await sendChunk(edge, path, chunk, file.path)
     totals.rows += answer.rows
     totals.events += answer.events
     totals.duplicates += answer.duplicates
+    totals.expired += answer.expired ?? 0
     totals.visitors += answer.visitors
     visitorsSent += chunk.visitorsCompleted
     progress.update(
       `${count(totals.rows)}/${count(file.rows)} rows sent, ` +
-        `${count(visitorsSent)}/${count(file.visitors.size)} visitors${retried(edge)}`,
+        `${count(visitorsSent)}/${count(file.visitors.size)} visitors${retriesNote(edge.retries)}`,
     )
   })
   progress.done(
     `${count(totals.rows)} rows, ${count(totals.events)} new events, ` +
-      `${count(totals.duplicates)} duplicates, ${count(file.visitors.size)} visitors ` +
-      `in ${chunks.length} requests${retried(edge)}`,
+      `${count(totals.duplicates)} duplicates, ${count(totals.expired)} expired, ` +
+      `${count(file.visitors.size)} visitors ` +
+      `in ${chunks.length} requests${retriesNote(edge.retries)}`,
   )
   return totals
 }
 
-async function sendChunk(edge: EdgeClient, path: string, chunk: ImportChunk) {
+async function sendChunk(edge: EdgeClient, path: string, chunk: ImportChunk, file: string) {
   try {
-    return await edge.admin<ImportTotals>('import', 'POST', path, {
+    return await edge.admin<ImportAnswer>('import', 'POST', path, {
       text: chunk.csv,
       type: 'text/csv; charset=utf-8',
     })
   } catch (error) {
     if (error instanceof EdgeError && error.body?.path) {
-      const body = { ...error.body, path: inFile(error.body.path, chunk) }
+      const body = { ...error.body, path: inFile(error.body.path, chunk, file) }
       throw new EdgeError(error.status, body, error.action)
     }
     throw error
   }
 }
 
-/** Turns the edge's `row N` (counted within the request) into the row of the whole file. */
-function inFile(path: string, chunk: ImportChunk): string {
+/** Turns the edge's `row N` (a line of the request's body) into the line of the file. */
+function inFile(path: string, chunk: ImportChunk, file: string): string {
   const match = /^row (\d+)(.*)$/.exec(path)
-  const fileRow = match ? chunk.rowNumbers[Number(match[1]) - 1] : undefined
-  return fileRow === undefined ? path : `row ${fileRow}${match?.[2]} of the file`
-}
-
-function retried(edge: EdgeClient): string {
-  return edge.retries > 0 ? `, ${edge.retries} retries` : ''
+  const line = match ? chunk.fileLines.get(Number(match[1])) : undefined
+  return line === undefined ? path : `line ${line} of ${file}${match?.[2]}`
 }

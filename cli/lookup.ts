@@ -1,7 +1,7 @@
 import type { EdgeClient } from './edge-client'
 import { CliError } from './errors'
 import { mapLimit } from './pool'
-import { count, Progress, type ProgressStream } from './progress'
+import { count, Progress, type ProgressStream, retriesNote } from './progress'
 
 /** One visitor's segment ids as of a time. */
 export interface VisitorSegments {
@@ -43,10 +43,12 @@ export async function lookupSegments(
       type: 'application/json',
     })
     done += batch.length
-    progress.update(`${count(done)}/${count(visitors.length)} visitors`)
+    progress.update(`${count(done)}/${count(visitors.length)} visitors${retriesNote(edge.retries)}`)
     return inOrder(batch, answer)
   })
-  progress.done(`${count(visitors.length)} visitors as of ${at ?? 'now'}`)
+  progress.done(
+    `${count(visitors.length)} visitors as of ${at ?? 'now'}${retriesNote(edge.retries)}`,
+  )
   return answers.flat()
 }
 

@@ -54,3 +54,8 @@ export class Progress {
 export function count(n: number): string {
   return n.toLocaleString('en-US')
 }
+
+/** `, 3 retries` when requests were repeated, else nothing. */
+export function retriesNote(retries: number): string {
+  return retries > 0 ? `, ${count(retries)} retries` : ''
+}
