@@ -30,17 +30,23 @@ describe('readClickstream', () => {
     const file = await readClickstream(path)
     expect(file.rows).toBe(3)
     expect([...file.visitors.keys()]).toEqual(['b', 'a'])
-    expect(file.visitors.get('b')?.map((r) => [r.number, r.fields[0]])).toEqual([
-      [1, '2019-10-01 00:00:01 UTC'],
-      [3, '2019-10-01 00:00:03 UTC'],
+    expect(file.visitors.get('b')?.map((r) => [r.line, r.fields[0]])).toEqual([
+      [2, '2019-10-01 00:00:01 UTC'],
+      [4, '2019-10-01 00:00:03 UTC'],
     ])
   })
 
   it('keeps quoted fields whole: commas, quotes and line breaks', async () => {
     const brand = '"Smith, ""Jr."" &\nSons"'
-    const path = write('quoted.csv', `\ufeff${header}\r\n${row('u1', '00:00:01', brand)}\r\n`)
-    const file = await readClickstream(path)
-    expect(file.visitors.get('u1')?.[0]?.fields[5]).toBe('Smith, "Jr." &\nSons')
+    const lines = [header, row('u1', '00:00:01', brand), row('u2', '00:00:02'), '']
+    const file = await readClickstream(write('quoted.csv', `\ufeff${lines.join('\r\n')}`))
+    expect(file.visitors.get('u1')?.[0]).toMatchObject({ fields: { 5: 'Smith, "Jr." &\nSons' } })
+    expect(file.visitors.get('u2')?.[0]?.line).toBe(4)
+    const [chunk] = chunkByVisitor(file, { visitors: 10, bytes: 1e6 })
+    expect(parse(chunk?.csv ?? '')).toEqual([
+      file.header.fields,
+      ...lines.slice(1, 3).map((l) => parse(l)[0]),
+    ])
   })
 
   it.each([
@@ -70,9 +76,10 @@ describe('chunkByVisitor', () => {
   it('puts whole visitors into chunks of at most N visitors, with the header in each', async () => {
     const file = await readClickstream(write('chunks.csv', lines.join('\n')))
     const chunks = chunkByVisitor(file, { visitors: 2, bytes: 1e6 })
-    expect(chunks.map((c) => c.rowNumbers)).toEqual([
-      [1, 3, 2],
-      [4, 5],
+    // Each chunk maps its lines to the file's: header 1 → 1, then a's rows, then b's.
+    expect(chunks.map((c) => Object.fromEntries(c.fileLines))).toEqual([
+      { 1: 1, 2: 2, 3: 4, 4: 3 },
+      { 1: 1, 2: 5, 3: 6 },
     ])
     expect(chunks.map((c) => c.visitorsCompleted)).toEqual([2, 2])
     expect(chunks[0]?.csv).toBe(`${[header, lines[1], lines[3], lines[2]].join('\n')}\n`)
@@ -83,7 +90,8 @@ describe('chunkByVisitor', () => {
     const bytes = header.length + 1 + 2 * ((lines[1]?.length ?? 0) + 1)
     const chunks = chunkByVisitor(file, { visitors: 10, bytes: bytes - 1 })
     for (const chunk of chunks) expect(Buffer.byteLength(chunk.csv)).toBeLessThan(bytes)
-    expect(chunks.flatMap((c) => c.rowNumbers)).toEqual([1, 3, 2, 4, 5])
+    const fileLines = chunks.flatMap((c) => [...c.fileLines.values()].slice(1))
+    expect(fileLines).toEqual([2, 4, 3, 5, 6])
     expect(chunks.reduce((sum, c) => sum + c.visitorsCompleted, 0)).toBe(4)
   })
 
