@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { demoShop } from './demo-shop'
 import type { Env } from './env'
 import { HttpError } from './http/errors'
 import { adminRoutes } from './routes/admin'
@@ -12,6 +13,13 @@ const app = new Hono<{ Bindings: Env }>()
 app.get('/v1/health', (c) => c.json({ ok: true }))
 app.route('/v1', collectRoutes)
 app.route('/v1/sites', adminRoutes)
+
+// The demo storefront's cart exists only where DEMO_SHOP is on (local development).
+app.use('/cart*', async (c, next) => {
+  if (c.env.DEMO_SHOP !== 'on') throw new HttpError(404, 'not_found', 'there is no demo shop here')
+  await next()
+})
+app.route('/', demoShop)
 
 app.notFound((c) =>
   c.json(
