@@ -29,10 +29,10 @@ function track(name: unknown, properties: Loose) {
   if (text(name)) emit('track', { name: text(name), props })
 }
 
-/** Reports what is pending; a hidden page may never come back. */
-function leave(leaving?: boolean) {
+/** Reports what is pending: a hidden page may never come back. */
+function leave() {
   reportDwell()
-  flush(leaving)
+  flush(true)
 }
 
 try {
@@ -65,7 +65,7 @@ try {
       } catch {}
     }
     listen('visibilitychange', () => document.hidden && leave())
-    listen('pagehide', () => leave(true))
+    listen('pagehide', leave)
     for (const args of (queued || 0).q || []) w.telltale(...args)
   }
 } catch {}

@@ -6,6 +6,8 @@ let endpoint = ''
 let site = ''
 let queue: WireEvent[] = []
 let timer: ReturnType<typeof setTimeout> | undefined
+// Body bytes of keepalive requests not yet answered.
+let inFlight = 0
 // The page may wrap fetch (so do we, to see cart calls): keep the one we started with.
 const post = fetch
 
@@ -36,7 +38,8 @@ const batch = (count: number) =>
 
 /**
  * Sends everything queued, in batches of at most 100 events and 64 KiB. Leaving, a beacon
- * outlives the page; otherwise fetch lets us read the segments in the answer.
+ * outlives the page; otherwise fetch lets us read the segments in the answer, kept alive
+ * through a navigation while the browser's 64 KiB allowance for such requests lasts.
  */
 export function flush(leaving?: boolean) {
   clearTimeout(timer)
@@ -45,12 +48,18 @@ export function flush(leaving?: boolean) {
     let count = 100
     while (count > 1 && new Blob([batch(count)]).size > 65536) count >>= 1
     const body = batch(count)
+    const size = new Blob([body]).size
+    const keepalive = inFlight + size <= 65536
     queue = queue.slice(count)
     if (!(leaving && navigator.sendBeacon(endpoint, body))) {
-      post(endpoint, { method: 'POST', body, keepalive: true })
+      if (keepalive) inFlight += size
+      post(endpoint, { method: 'POST', body, keepalive })
         .then((response) => response.json())
         .then((answer) => answer.segments && receive(answer.segments))
         .catch(() => {})
+        .then(() => {
+          if (keepalive) inFlight -= size
+        })
     }
   }
 }
