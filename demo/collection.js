@@ -32,7 +32,10 @@ function show(params) {
 
 function paramsOfForm() {
   const params = new URLSearchParams()
-  for (const [name, value] of new FormData(form)) if (value) params.append(name, value)
+  for (const [name, value] of new FormData(form)) {
+    // The default order is no choice, and stays out of the address.
+    if (value && !(name === 'sort_by' && value === 'manual')) params.append(name, value)
+  }
   return params
 }
 
@@ -82,6 +85,7 @@ grid.addEventListener('click', async (event) => {
   window.refreshCartCount()
 })
 
-const initial = new URLSearchParams(location.search)
-fillForm(initial)
-show(initial)
+// A shared or reloaded address brings its filters; otherwise keep what the shopper may have
+// typed before this script ran.
+if (location.search) fillForm(new URLSearchParams(location.search))
+show(paramsOfForm())

@@ -26,7 +26,7 @@ export const demoCatalog: readonly DemoProduct[] = [
     vendor: 'Aurora',
     category: 'electronics.smartphone',
     price: 64900,
-    url: '/products/aurora-x5.html',
+    url: '/products/aurora-x5',
   },
   {
     id: '40002',
@@ -34,7 +34,7 @@ export const demoCatalog: readonly DemoProduct[] = [
     vendor: 'Nimbus',
     category: 'electronics.audio.headphone',
     price: 12900,
-    url: '/products/nimbus-pro.html',
+    url: '/products/nimbus-pro',
   },
   {
     id: '40003',
@@ -42,7 +42,7 @@ export const demoCatalog: readonly DemoProduct[] = [
     vendor: 'Stride',
     category: 'apparel.shoes',
     price: 8900,
-    url: '/products/trail-runner-2.html',
+    url: '/products/trail-runner-2',
   },
   {
     id: '40004',
@@ -50,7 +50,7 @@ export const demoCatalog: readonly DemoProduct[] = [
     vendor: 'Aurora',
     category: 'electronics.smartphone',
     price: 29900,
-    url: '/collection.html',
+    url: '/collection',
   },
   {
     id: '40005',
@@ -58,7 +58,7 @@ export const demoCatalog: readonly DemoProduct[] = [
     vendor: 'Fieldwork',
     category: 'accessories.bags',
     price: 2400,
-    url: '/collection.html',
+    url: '/collection',
   },
   {
     id: '40006',
@@ -66,7 +66,7 @@ export const demoCatalog: readonly DemoProduct[] = [
     vendor: 'Stride',
     category: 'apparel.socks',
     price: 1600,
-    url: '/collection.html',
+    url: '/collection',
   },
 ]
 
@@ -75,6 +75,13 @@ const maxQuantity = 99
 
 /** Variant id and quantity per line, in the order the lines were added. */
 type Lines = [id: string, quantity: number][]
+
+/** What the demo shop needs of the Worker's bindings: the static pages. */
+export interface DemoShopBindings {
+  ASSETS: { fetch(request: Request): Promise<Response> }
+}
+
+type Shop = Context<{ Bindings: DemoShopBindings }>
 
 const quantity = z.coerce.number().int().min(0).max(maxQuantity)
 const variantId = z.coerce.string().refine((id) => demoCatalog.some((p) => p.id === id), {
@@ -86,9 +93,11 @@ const changeById = z.object({ id: variantId, quantity })
 const changeByLine = z.object({ line: z.coerce.number().int().min(1), quantity })
 
 /** The demo cart, mounted at `/` when `DEMO_SHOP` is `on`. */
-export const demoShop = new Hono()
+export const demoShop = new Hono<{ Bindings: DemoShopBindings }>()
 
-demoShop.get('/cart', (c) => c.redirect('/cart.html', 302))
+// Static assets answer /cart.html with a redirect to /cart, which runs this Worker first:
+// serve the page itself, or the two would bounce the shopper between them.
+demoShop.get('/cart', (c) => c.env.ASSETS.fetch(c.req.raw))
 
 demoShop.get('/cart.js', (c) => c.json(cartJson(readLines(c))))
 
@@ -105,7 +114,7 @@ demoShop.onError((error, c) => {
   throw error
 })
 
-async function add(c: Context) {
+async function add(c: Shop) {
   const body = await readBody(c)
   const many = 'items' in body
   const added = many ? parse(addMany, body).items : [parse(item, body)]
@@ -116,12 +125,12 @@ async function add(c: Context) {
     else lines.push([id, quantity])
   }
   writeLines(c, lines)
-  if (!wantsJson(c)) return c.redirect('/cart.html', 303)
+  if (!wantsJson(c)) return c.redirect('/cart', 303)
   const items = lines.filter(([id]) => added.some((a) => a.id === id)).map(lineJson)
   return c.json(many ? { items } : items[0])
 }
 
-async function change(c: Context) {
+async function change(c: Shop) {
   const body = await readBody(c)
   const byLine = 'line' in body
   const { quantity, ...target } = byLine ? parse(changeByLine, body) : parse(changeById, body)
@@ -135,16 +144,16 @@ async function change(c: Context) {
   if (quantity === 0) lines.splice(index, 1)
   else line[1] = quantity
   writeLines(c, lines)
-  return wantsJson(c) ? c.json(cartJson(lines)) : c.redirect('/cart.html', 303)
+  return wantsJson(c) ? c.json(cartJson(lines)) : c.redirect('/cart', 303)
 }
 
-function clear(c: Context) {
+function clear(c: Shop) {
   writeLines(c, [])
-  return wantsJson(c) ? c.json(cartJson([])) : c.redirect('/cart.html', 303)
+  return wantsJson(c) ? c.json(cartJson([])) : c.redirect('/cart', 303)
 }
 
 /** Themes post forms (urlencoded or multipart) or JSON, sometimes without a content type. */
-async function readBody(c: Context): Promise<Record<string, unknown>> {
+async function readBody(c: Shop): Promise<Record<string, unknown>> {
   if (/form/.test(c.req.header('content-type') ?? '')) return c.req.parseBody()
   let body: unknown
   try {
@@ -162,11 +171,11 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** `.js` endpoints and `Accept: application/json` get JSON; plain form posts a redirect. */
-function wantsJson(c: Context) {
+function wantsJson(c: Shop) {
   return c.req.path.endsWith('.js') || /json/.test(c.req.header('accept') ?? '')
 }
 
-function readLines(c: Context): Lines {
+function readLines(c: Shop): Lines {
   try {
     return z
       .array(z.tuple([variantId, quantity.min(1)]))
@@ -178,7 +187,7 @@ function readLines(c: Context): Lines {
   }
 }
 
-function writeLines(c: Context, lines: Lines) {
+function writeLines(c: Shop, lines: Lines) {
   setCookie(c, cookieName, JSON.stringify(lines), {
     path: '/',
     httpOnly: true,
