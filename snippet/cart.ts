@@ -20,11 +20,12 @@ export function cart(type: 'cart' | 'remove', products: (Product | undefined)[],
   const [at, seenBy, events] = last
   const replaced = Date.now() - at < 2000 && source !== seenBy ? events : []
   if (replaced.length && source < seenBy) return
+  const inherited = replaced.map((event) => event.product)
   unqueue(replaced)
   last = [
     Date.now(),
     source,
-    products.map((p, i) => emit(type, { product: { ...replaced[i]?.product, ...p } })),
+    products.map((p, i) => emit(type, { product: { ...inherited[i], ...p } })),
   ]
 }
 
@@ -67,8 +68,9 @@ export function watchCartRequests() {
   })
   const original = fetch
   window.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
+    const [input, init = {}] = args
     try {
-      cartRequest((args[0] as Request).url || args[0], args[1]?.body)
+      cartRequest((input as Request).url || input, init.body)
     } catch {}
     return original.apply(this, args)
   }

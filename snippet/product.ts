@@ -4,7 +4,7 @@ import { type Loose, product } from './clean'
 /** `data-telltale-product` holds a product as JSON: `{"id","name","category","brand","price"}`. */
 function marked(el: Element | null) {
   try {
-    return product(JSON.parse(el?.getAttribute('data-telltale-product') as string))
+    if (el) return product(JSON.parse(el.getAttribute('data-telltale-product') as string))
   } catch {}
 }
 
@@ -22,6 +22,9 @@ export function pageProduct(): Product | undefined {
   return marked(document.querySelector('body[data-telltale-product]'))
 }
 
-/** The product a control or form belongs to: its marked ancestor, else the page's product. */
-export const productAt = (el?: Element) =>
-  marked(el?.closest('[data-telltale-product]') || null) || pageProduct()
+/**
+ * The product a control or form belongs to: its marked ancestor, else the page's product (all
+ * a cart request without an element can have).
+ */
+export const productAt = (el: Element = document.body) =>
+  marked(el.closest('[data-telltale-product]')) || pageProduct()
