@@ -148,7 +148,7 @@ function printTable(report: Report) {
   if (imports) {
     const run = (name: string, r: typeof imports.first) =>
       `${name}: ${r.eventsPerSecond.toFixed(0)} events/s (${r.seconds.toFixed(1)} s, ` +
-      `${r.totals.events} new, ${r.totals.duplicates} duplicates, ${r.retries} retries)`
+      `${r.totals.events} new, ${r.totals.duplicates} already stored, ${r.retries} retries)`
     rows.push(`import of ${imports.rows} rows`, run('  first ', imports.first))
     rows.push(run('  repeat', imports.repeat))
     for (const s of imports.sweep ?? []) {

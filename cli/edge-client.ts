@@ -21,11 +21,11 @@ export interface RetryPolicy {
 }
 
 /**
- * Seven attempts spaced 0.25 s to 8 s apart ride out a local runtime restart (a few
- * seconds) without hiding an edge that is really down for long.
+ * Eight attempts over about 24 s ride out the local runtime evicting idle objects (10 s)
+ * or reloading after a source change, without hiding an edge that is really down.
  */
 export const defaultRetry: RetryPolicy = {
-  attempts: 7,
+  attempts: 8,
   firstDelayMs: 250,
   maxDelayMs: 8000,
   timeoutMs: 120_000,
@@ -37,8 +37,10 @@ export class EdgeError extends CliError {
     readonly status: number,
     readonly body: ErrorBody['error'] | undefined,
     readonly action: string,
+    /** The answer's text when it is not the contract's error shape. */
+    readonly text = '',
   ) {
-    super(describeRefusal(status, body, action))
+    super(describeRefusal(status, body, action, text))
     this.name = 'EdgeError'
   }
 }
@@ -91,7 +93,11 @@ export class EdgeClient {
       await response.body?.cancel()
       throw new CliError(this.keyRefused(response.status))
     }
-    throw new EdgeError(response.status, await errorBody(response), action)
+    const text = await response.text()
+    const error = contractError(text)
+    const retried = retryableStatus.has(response.status)
+    const note = retried ? `after ${this.retry.attempts} attempts: ${text}` : text
+    throw new EdgeError(response.status, error, action, error ? '' : note)
   }
 
   private async send(url: string, init: RequestInit): Promise<Response> {
@@ -146,8 +152,7 @@ export interface RequestBody {
   type: string
 }
 
-async function errorBody(response: Response): Promise<ErrorBody['error'] | undefined> {
-  const text = await response.text()
+function contractError(text: string): ErrorBody['error'] | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<ErrorBody>
     if (typeof parsed.error?.code === 'string') return parsed.error
@@ -157,8 +162,16 @@ async function errorBody(response: Response): Promise<ErrorBody['error'] | undef
   return undefined
 }
 
-function describeRefusal(status: number, body: ErrorBody['error'] | undefined, action: string) {
-  if (!body) return `${action}: the edge answered HTTP ${status}`
+function describeRefusal(
+  status: number,
+  body: ErrorBody['error'] | undefined,
+  action: string,
+  text: string,
+) {
+  if (!body) {
+    const detail = text.trim().replace(/\s+/g, ' ').slice(0, 300)
+    return `${action}: the edge answered HTTP ${status}${detail ? ` ${detail}` : ''}`
+  }
   const where = body.path ? ` (at ${body.path})` : ''
   return `${action}: the edge answered HTTP ${status} ${body.code}: ${body.message}${where}`
 }

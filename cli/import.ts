@@ -19,6 +19,10 @@ export interface ImportTotals {
   rows: number
   /** Events newly stored. */
   events: number
+  /**
+   * Rows already stored: repeated in the file, imported before, or stored by an attempt
+   * that failed and was retried.
+   */
   duplicates: number
   /** Events older than the edge keeps, counted from each visitor's newest event. */
   expired: number
@@ -63,7 +67,7 @@ export async function importClickstream(
   })
   progress.done(
     `${count(totals.rows)} rows, ${count(totals.events)} new events, ` +
-      `${count(totals.duplicates)} duplicates, ${count(totals.expired)} expired, ` +
+      `${count(totals.duplicates)} already stored, ${count(totals.expired)} expired, ` +
       `${count(file.visitors.size)} visitors ` +
       `in ${chunks.length} requests${retriesNote(edge.retries)}`,
   )
@@ -79,7 +83,7 @@ async function sendChunk(edge: EdgeClient, path: string, chunk: ImportChunk, fil
   } catch (error) {
     if (error instanceof EdgeError && error.body?.path) {
       const body = { ...error.body, path: inFile(error.body.path, chunk, file) }
-      throw new EdgeError(error.status, body, error.action)
+      throw new EdgeError(error.status, body, error.action, error.text)
     }
     throw error
   }

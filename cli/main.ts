@@ -17,12 +17,14 @@ export async function main(
     await run(parseCommand(argv, env), out)
     return 0
   } catch (error) {
+    // On a terminal, an unfinished progress line would otherwise run into the message.
+    const start = out.stderr.isTTY ? '\r\x1b[Ktelltale:' : 'telltale:'
     if (error instanceof UsageError) {
-      out.stderr.write(`telltale: ${error.message}\nusage: ${error.usage}\n`)
+      out.stderr.write(`${start} ${error.message}\nusage: ${error.usage}\n`)
     } else if (error instanceof CliError) {
-      out.stderr.write(`telltale: ${error.message}\n`)
+      out.stderr.write(`${start} ${error.message}\n`)
     } else {
-      out.stderr.write(`telltale: unexpected error: ${(error as Error)?.stack ?? error}\n`)
+      out.stderr.write(`${start} unexpected error: ${(error as Error)?.stack ?? error}\n`)
     }
     return error instanceof CliError ? error.exitCode : 1
   }

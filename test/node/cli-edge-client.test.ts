@@ -71,12 +71,18 @@ describe('EdgeClient', () => {
   })
 
   it('gives up after the last attempt with the status', async () => {
-    answers = [json(503, {}), json(503, {}), json(503, {}), json(200, {})]
+    const restarted: Answer = (_request, response) => {
+      response.writeHead(503, { 'content-type': 'text/plain' })
+      response.end('Your worker restarted\nmid-request.')
+    }
+    answers = [restarted, restarted, restarted, json(200, {})]
     const failure = await client()
       .admin('import', 'POST', '/v1/x')
       .catch((e: unknown) => e)
     expect(failure).toBeInstanceOf(EdgeError)
-    expect((failure as EdgeError).message).toBe('import: the edge answered HTTP 503')
+    expect((failure as EdgeError).message).toBe(
+      'import: the edge answered HTTP 503 after 3 attempts: Your worker restarted mid-request.',
+    )
     expect(seen).toHaveLength(3)
   })
 

@@ -125,7 +125,7 @@ const backtest = (site: string, at: string, ...more: string[]) => [
 describe('telltale backtest on a file of our own', () => {
   it('prints each visitor once, in order of first appearance, with segments by hand', async () => {
     const result = await runCli(backtest('shop', '2019-10-01T03:30:00Z'), env)
-    expect(result.stderr).toContain('24 rows, 23 new events, 1 duplicates')
+    expect(result.stderr).toContain('24 rows, 23 new events, 1 already stored')
     expect(result.code).toBe(0)
     expect(jsonLines(result.stdout)).toEqual(at0330)
     expect(result.stdout).toContain('{"visitor":"105","segments":[]}\n')
@@ -133,7 +133,7 @@ describe('telltale backtest on a file of our own', () => {
 
   it('changes nothing when run again, and answers a later time from the same events', async () => {
     const again = await runCli(backtest('shop', '2019-10-01T03:30:00Z'), env)
-    expect(again.stderr).toContain('24 rows, 0 new events, 24 duplicates')
+    expect(again.stderr).toContain('24 rows, 0 new events, 24 already stored')
     expect(jsonLines(again.stdout)).toEqual(at0330)
     const later = await runCli(backtest('shop', '2019-10-09T00:00:00Z', '--no-import'), env)
     expect(later.stderr).not.toContain('import:')
