@@ -30,6 +30,13 @@ app.notFound((c) =>
 
 app.onError((error, c) => {
   if (error instanceof HttpError) return c.json(error.toBody(), error.status)
+  if (isTransient(error)) {
+    c.header('Retry-After', '1')
+    return c.json(
+      new HttpError(503, 'temporarily_unavailable', 'the edge is busy; retry in a second').toBody(),
+      503,
+    )
+  }
   // The one place an unexpected failure is logged; the client gets no internals.
   console.error(error)
   return c.json(
@@ -37,5 +44,15 @@ app.onError((error, c) => {
     500,
   )
 })
+
+/**
+ * Failures that a retry fixes: Durable Objects flag overload and resets as `retryable` or
+ * `overloaded`; the local runtime runs out of SQLite memory when thousands of objects are
+ * awake at once. Retrying is safe: each object writes in one transaction, ids are unique.
+ */
+function isTransient(error: Error): boolean {
+  const flags = error as Error & { retryable?: boolean; overloaded?: boolean }
+  return flags.retryable === true || flags.overloaded === true || /SQLITE_NOMEM/.test(error.message)
+}
 
 export default app
