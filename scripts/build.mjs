@@ -44,4 +44,6 @@ await build({
   target: 'node20',
   packages: 'external',
 })
-console.log(`built: snippet ${snippet.length} B, ${gzipBytes} B gzip (budget ${SNIPPET_BUDGET_GZIP})`)
+console.log(
+  `built: snippet ${snippet.length} B, ${gzipBytes} B gzip (budget ${SNIPPET_BUDGET_GZIP})`,
+)
