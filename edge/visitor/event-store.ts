@@ -27,29 +27,23 @@ type Row = Record<(typeof columns)[number] | 'seq', SqlStorageValue>
 
 /** A visitor's events in its Durable Object's SQLite database. */
 export class EventStore {
+  /** Whether the table exists; a visitor that never sent anything costs no storage. */
+  private created: boolean
+
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS events (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      id TEXT NOT NULL UNIQUE,
-      t INTEGER NOT NULL,
-      type TEXT NOT NULL,
-      session TEXT NOT NULL,
-      product TEXT, category TEXT, brand TEXT,
-      price REAL, quantity REAL, value REAL,
-      filter TEXT, option TEXT, name TEXT,
-      local_hour INTEGER, local_weekday INTEGER,
-      ref TEXT, dwell INTEGER,
-      dwell_from_next_event INTEGER NOT NULL DEFAULT 0
-    )`)
-    sql.exec('CREATE INDEX IF NOT EXISTS events_by_time ON events (t, seq)')
+    this.created =
+      sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").toArray()
+        .length > 0
   }
 
   all(): StoredEvent[] {
-    return this.sql.exec<Row>('SELECT * FROM events ORDER BY t, seq').toArray().map(fromRow)
+    if (!this.created) return []
+    return this.sql.exec<Row>('SELECT * FROM events ORDER BY seq').toArray().map(fromRow)
   }
 
   /** Stores one event and returns its arrival number. */
   insert(event: Omit<StoredEvent, 'seq'>): number {
+    if (!this.created) this.create()
     const values = [
       event.id,
       event.t,
@@ -79,6 +73,23 @@ export class EventStore {
       .one().seq
   }
 
+  private create() {
+    this.sql.exec(`CREATE TABLE events (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      t INTEGER NOT NULL,
+      type TEXT NOT NULL,
+      session TEXT NOT NULL,
+      product TEXT, category TEXT, brand TEXT,
+      price REAL, quantity REAL, value REAL,
+      filter TEXT, option TEXT, name TEXT,
+      local_hour INTEGER, local_weekday INTEGER,
+      ref TEXT, dwell INTEGER,
+      dwell_from_next_event INTEGER NOT NULL DEFAULT 0
+    )`)
+    this.created = true
+  }
+
   /** Deletes events by arrival number. */
   delete(seqs: readonly number[]): void {
     // Bound parameters per statement are limited; delete in slices.
@@ -89,6 +100,7 @@ export class EventStore {
   }
 
   count(): number {
+    if (!this.created) return 0
     return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM events').one().n
   }
 }
