@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningEdge, startEdge } from '../../scripts/local-edge'
 import { jsonLines, runCli } from './cli-run'
-import { type RunningEdge, startEdge } from './edge-server'
 
 // The shared data sits beside the repository; it is read in place, never copied in.
 const dataFile = fileURLToPath(

@@ -14,8 +14,8 @@ import {
   type Page,
 } from 'playwright-core'
 import { expect } from 'vitest'
+import { devAdminKey } from '../../scripts/local-edge'
 import type { Batch, WireEvent } from '../../shared/events'
-import { devAdminKey } from './edge-server'
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -3,8 +3,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningEdge, startEdge } from '../../scripts/local-edge'
 import { jsonLines, runCli } from './cli-run'
-import { type RunningEdge, startEdge } from './edge-server'
 
 const header =
   'event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session'

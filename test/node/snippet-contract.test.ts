@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningEdge, startEdge } from '../../scripts/local-edge'
 import {
   eventually,
   launchChromium,
@@ -15,7 +16,6 @@ import {
   startRecorder,
   uniqueSite,
 } from './browser'
-import { type RunningEdge, startEdge } from './edge-server'
 
 const root = new URL('../../', import.meta.url).pathname
 const site = uniqueSite('contract')

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningEdge, startEdge } from '../../scripts/local-edge'
 import {
   eventually,
   launchChromium,
@@ -14,7 +15,6 @@ import {
   startRecorder,
   uniqueSite,
 } from './browser'
-import { type RunningEdge, startEdge } from './edge-server'
 
 // A real third-party template, read in place and never copied into the repository.
 const colorlib = new URL(

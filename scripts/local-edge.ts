@@ -3,10 +3,11 @@
  * `wrangler dev` in workerd) on a free loopback port with its own throw-away state folder.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 export interface RunningEdge {
   /** e.g. `http://127.0.0.1:41234` */
@@ -14,7 +15,16 @@ export interface RunningEdge {
   stop(): Promise<void>
 }
 
-const projectRoot = new URL('../..', import.meta.url).pathname
+/** The folder holding wrangler.toml, found upwards (this file also runs bundled in dist/). */
+function findProjectRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(folder, 'wrangler.toml'))) {
+    const parent = dirname(folder)
+    if (parent === folder) throw new Error('no wrangler.toml above this script')
+    folder = parent
+  }
+  return folder
+}
 
 /** The local development admin key from wrangler.toml. */
 export const devAdminKey = 'dev-admin-key'
@@ -23,7 +33,7 @@ export async function startEdge(): Promise<RunningEdge> {
   const port = await freePort()
   const stateDir = mkdtempSync(join(tmpdir(), 'telltale-state-'))
   const child = spawn('npm', ['start', '--', '--persist-to', stateDir], {
-    cwd: projectRoot,
+    cwd: findProjectRoot(),
     env: { ...process.env, TELLTALE_PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
