@@ -5,23 +5,9 @@ import { History, type SignalEvent } from '../../shared/rules/history'
 export const importedDwellCapMs = 30 * 60 * 1000
 
 /** One event as the visitor's object keeps it (a row of its `events` table). */
-export interface StoredEvent {
-  seq: number
+export interface StoredEvent extends Omit<SignalEvent, 'type' | 'dwell'> {
   id: string
-  t: number
   type: EventType
-  session: string
-  product?: string
-  category?: string
-  brand?: string
-  price?: number
-  quantity?: number
-  value?: number
-  filter?: string
-  option?: string
-  name?: string
-  localHour?: number
-  localWeekday?: number
   /** For `dwell`: the page or product view it measured, and the engaged milliseconds. */
   ref?: string
   dwell?: number
