@@ -17,6 +17,8 @@ export const limits = {
   propsPerEvent: 20,
   /** How far an event may sit in the future of the edge's clock once skew is removed. */
   futureSkewMs: 5 * 60 * 1000,
+  /** The latest epoch millisecond a JavaScript date can hold. */
+  maxTime: 8.64e15,
 } as const
 
 /** Event types; `view` is a product page view, `page` any other page. */
@@ -61,7 +63,7 @@ export const wireEventSchema = z.strictObject({
   id,
   type: z.enum(eventTypes),
   /** Client clock, epoch milliseconds; corrected by the batch's `sent` at the edge. */
-  t: z.number().int().min(0),
+  t: z.number().int().min(0).max(limits.maxTime),
   session: id,
   url: z.string().max(limits.urlChars).optional(),
   product: productSchema.optional(),
@@ -102,7 +104,7 @@ export const batchSchema = z.strictObject({
   /** The browser's IANA time zone, e.g. `Europe/Paris`. */
   tz: text.optional(),
   /** The client clock when the batch left, to correct skew in each event's `t`. */
-  sent: z.number().int().min(0),
+  sent: z.number().int().min(0).max(limits.maxTime),
   events: z.array(wireEventSchema).min(1).max(limits.eventsPerBatch),
 })
 export type Batch = z.infer<typeof batchSchema>

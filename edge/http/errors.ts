@@ -34,3 +34,12 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   }
   return text || '$'
 }
+
+/** The body parsed as JSON, or a 400 `invalid_json` that says so. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return JSON.parse(await request.text())
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the body is not JSON; send a JSON document')
+  }
+}

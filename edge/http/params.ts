@@ -31,7 +31,7 @@ export function readVisitorId(value: unknown, path: string): string {
 export function readTime(value: unknown, path: string): number | undefined {
   if (value === undefined) return undefined
   const t = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN
-  if (!Number.isFinite(t) || t < 0) {
+  if (!Number.isFinite(t) || t < 0 || t > limits.maxTime) {
     throw new HttpError(
       422,
       'invalid_time',

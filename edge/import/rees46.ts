@@ -34,9 +34,14 @@ export interface ParsedImport {
 /**
  * Reads a REES46 CSV file into events per visitor (`user_id`), sessions from
  * `user_session`, local time in `timeZone`. A row identical to another in every column is
- * the same event. Throws an HttpError naming the row and column of the first bad value.
+ * the same event. Throws an HttpError naming the row and column of the first bad value;
+ * times later than `now` are refused, as they would push the visitor's history window.
  */
-export async function parseRees46(csv: string, timeZone: string): Promise<ParsedImport> {
+export async function parseRees46(
+  csv: string,
+  timeZone: string,
+  now: number,
+): Promise<ParsedImport> {
   const records = readRecords(csv)
   const header = records[0]?.record ?? []
   const index = columnIndexes(header)
@@ -48,16 +53,18 @@ export async function parseRees46(csv: string, timeZone: string): Promise<Parsed
     const fail = (column: Column, message: string): never => {
       throw new HttpError(422, 'invalid_row', message, `row ${line}, column ${column}`)
     }
-    const t = Date.parse(cell('event_time').replace(/^(\S+) (\S+) UTC$/, '$1T$2Z'))
-    if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/.test(cell('event_time')) || Number.isNaN(t)) {
-      fail('event_time', 'write the time as "2019-10-01 02:50:00 UTC"')
+    const t =
+      readTime(cell('event_time')) ??
+      fail('event_time', 'write a real time as "2019-10-01 02:50:00 UTC"')
+    if (t > now + limits.futureSkewMs) {
+      fail('event_time', 'the time is in the future; import what has happened')
     }
-    const type =
-      typeOf[cell('event_type')] ??
-      fail('event_type', 'use view, cart, remove_from_cart or purchase')
+    const type = Object.hasOwn(typeOf, cell('event_type'))
+      ? (typeOf[cell('event_type')] as NewEvent['type'])
+      : fail('event_type', 'use view, cart, remove_from_cart or purchase')
     const price = Number(cell('price'))
-    if (cell('price') === '' || !Number.isFinite(price) || price < 0) {
-      fail('price', 'write the price as a non-negative decimal such as 35.79')
+    if (!/^\d{1,9}(\.\d+)?$/.test(cell('price'))) {
+      fail('price', 'write the price as a non-negative decimal below 1e9, such as 35.79')
     }
     const visitor = cell('user_id')
     if (!idPattern.test(visitor) || visitor.length > limits.idChars) {
@@ -93,6 +100,16 @@ export async function parseRees46(csv: string, timeZone: string): Promise<Parsed
     else events.push(event)
   })
   return { rows: rows.length, visitors }
+}
+
+/** Epoch ms of "2019-10-01 02:50:00 UTC", or undefined when it is not a real moment. */
+function readTime(text: string): number | undefined {
+  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/.exec(text)
+  if (match === null) return undefined
+  const t = Date.parse(`${match[1]}T${match[2]}Z`)
+  // Date.parse rolls 30 February over to March; a real date reads back the same.
+  const real = Number.isFinite(t) && new Date(t).toISOString().startsWith(`${match[1]}T${match[2]}`)
+  return real ? t : undefined
 }
 
 function readRecords(csv: string): { record: string[]; line: number }[] {

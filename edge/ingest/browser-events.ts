@@ -36,6 +36,14 @@ export function browserEvents(batch: Batch, siteTimeZone: string, now: number): 
   const timeZone = batch.tz ?? siteTimeZone
   return batch.events.map((event, index) => {
     const t = event.t + skew
+    if (t < 0) {
+      throw new HttpError(
+        422,
+        'invalid_batch',
+        'the event is older than the epoch once the clock is corrected; check sent and t',
+        `events[${index}].t`,
+      )
+    }
     if (t > now + limits.futureSkewMs) {
       throw new HttpError(
         422,

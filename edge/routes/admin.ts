@@ -4,7 +4,7 @@ import { mapConcurrently } from '../concurrency'
 import type { Env } from '../env'
 import { requireAdminKey } from '../http/admin-key'
 import { limitBody } from '../http/body-limit'
-import { HttpError, jsonPath } from '../http/errors'
+import { HttpError, jsonPath, readJson } from '../http/errors'
 import { readSiteId, readTime, readVisitorId } from '../http/params'
 import { parseRees46 } from '../import/rees46'
 import type { SiteConfig, SiteSettings } from '../site/settings'
@@ -42,7 +42,7 @@ adminRoutes.post(
     if (!isTimeZone(timeZone)) {
       throw new HttpError(422, 'invalid_time_zone', 'use an IANA name such as "UTC"', 'time_zone')
     }
-    const parsed = await parseRees46(await c.req.text(), timeZone)
+    const parsed = await parseRees46(await c.req.text(), timeZone, Date.now())
     const results = await mapConcurrently(
       [...parsed.visitors],
       importLimits.visitorsInFlight,
@@ -67,7 +67,7 @@ const lookupSchema = z.strictObject({
 
 adminRoutes.post('/:site/lookup', async (c) => {
   const site = c.get('site')
-  const body = lookupSchema.safeParse(await c.req.json().catch(() => undefined))
+  const body = lookupSchema.safeParse(await readJson(c.req.raw))
   if (!body.success) {
     const issue = body.error.issues[0]
     throw new HttpError(
@@ -106,10 +106,7 @@ adminRoutes.get('/:site/config', async (c) => {
 
 adminRoutes.put('/:site/config', limitBody(configBodyBytes, 'keep configs small'), async (c) => {
   const site = c.get('site')
-  const json = await c.req.json().catch(() => {
-    throw new HttpError(400, 'invalid_json', 'the body is not JSON')
-  })
-  const config = readSiteConfig(json)
+  const config = readSiteConfig(await readJson(c.req.raw))
   const settings = await siteObject(c.env, site).configure(config)
   forgetSiteSettings(site)
   return c.json({ ...config, effective: settings as SiteSettings })

@@ -11,7 +11,9 @@ import { visitorObject } from '../visitors'
 /** What the snippet calls: no credentials, any origin, answers carry live segments. */
 export const collectRoutes = new Hono<{ Bindings: Env }>()
 
-collectRoutes.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST'], maxAge: 86_400 }))
+const anyOrigin = cors({ origin: '*', allowMethods: ['GET', 'POST'], maxAge: 86_400 })
+collectRoutes.use('/collect', anyOrigin)
+collectRoutes.use('/segments', anyOrigin)
 
 collectRoutes.post(
   '/collect',

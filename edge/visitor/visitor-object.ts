@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
+import { maxDurationMs } from '../../shared/rules/duration'
 import type { History } from '../../shared/rules/history'
 import type { Membership } from '../../shared/segments/definitions'
 import type { Env } from '../env'
@@ -31,28 +32,48 @@ export const maxEventsPerVisitor = 5000
 export class VisitorObject extends DurableObject<Env> {
   private readonly store: EventStore
   private events: StoredEvent[]
-  private readonly ids: Set<string>
+  private ids: Set<string>
   private history: History
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.store = new EventStore(ctx.storage.sql)
-    this.events = this.store.all()
-    this.ids = new Set(this.events.map((event) => event.id))
-    this.history = buildHistory(this.events)
+    this.events = []
+    this.ids = new Set()
+    this.history = buildHistory([])
+    this.load()
   }
 
   /** Stores new events (each id once), then answers the segments as of now. */
   async record(settings: SiteSettings, events: NewEvent[]): Promise<RecordResult> {
-    this.remember(settings)
-    const counts = this.ctx.storage.transactionSync(() => this.insert(events, settings))
-    const membership = await this.refresh(settings)
-    return { segments: membership.segments, ...counts }
+    const now = Date.now()
+    let outcome: { counts: Omit<RecordResult, 'segments'>; membership: Membership }
+    try {
+      // One transaction: the events and the membership they lead to, or neither.
+      outcome = this.ctx.storage.transactionSync(() => {
+        this.remember(settings)
+        const counts = this.insert(events, settings, now)
+        return { counts, membership: this.evaluateAndStore(settings, now) }
+      })
+    } catch (error) {
+      // Storage rolled back; bring what is in memory back in line with it.
+      this.load()
+      throw error
+    }
+    await this.schedule(outcome.membership.next, now)
+    return { segments: outcome.membership.segments, ...outcome.counts }
   }
 
-  /** The segments at `at` (epoch ms; default now), without changing anything. */
-  async segmentsAt(settings: SiteSettings, at: number = Date.now()): Promise<string[]> {
-    return compiledSegments(settings).evaluate(this.history, at).segments
+  /** The segments at `at` (epoch ms), or now when `at` is not given. */
+  async segmentsAt(settings: SiteSettings, at?: number): Promise<string[]> {
+    if (at !== undefined) return compiledSegments(settings).evaluate(this.history, at).segments
+    if (this.events.length === 0) return []
+    // Alarms keep the stored membership current; only new settings make it stale.
+    const kv = this.ctx.storage.kv
+    if (kv.get<SiteSettings>('settings')?.version === settings.version) {
+      return kv.get<string[]>('segments') ?? []
+    }
+    return (await this.refresh(settings)).segments
   }
 
   /** Counts for tests and the state-size benchmark. */
@@ -71,57 +92,94 @@ export class VisitorObject extends DurableObject<Env> {
     if (settings !== undefined) await this.refresh(settings)
   }
 
-  private insert(events: NewEvent[], settings: SiteSettings) {
-    let newest = this.events.reduce((latest, event) => Math.max(latest, event.t), 0)
-    for (const event of events) newest = Math.max(newest, event.t)
-    const cutoff = newest - this.retention(settings)
-    let inserted = 0
-    let duplicates = 0
-    let expired = 0
-    for (const event of events) {
-      if (this.ids.has(event.id)) duplicates++
-      else if (event.t < cutoff) expired++
-      else {
-        const seq = this.store.insert(event)
-        this.events.push({ ...event, seq })
-        this.ids.add(event.id)
-        inserted++
-      }
-    }
-    if (inserted > 0) {
-      this.compact(cutoff)
-      this.history = buildHistory(this.events)
-    }
-    return { inserted, duplicates, expired }
+  private load() {
+    this.events = this.store.all()
+    this.ids = new Set(this.events.map((event) => event.id))
+    this.history = buildHistory(this.events)
   }
 
-  /** Keeps state bounded: drop events past the retention, then the oldest over the cap. */
-  private compact(cutoff: number) {
-    this.events.sort((a, b) => a.t - b.t || a.seq - b.seq)
+  /**
+   * Adds the events not seen before, keeping state bounded: nothing older than the retention
+   * (measured back from the newest event, never from the future) and at most
+   * `maxEventsPerVisitor` events, the oldest going first. An event that would go at once is
+   * not stored at all, so importing the same long file twice stores nothing the second time.
+   */
+  private insert(events: NewEvent[], settings: SiteSettings, now: number) {
+    const fresh: NewEvent[] = []
+    const seen = new Set<string>()
+    for (const event of events) {
+      if (this.ids.has(event.id) || seen.has(event.id)) continue
+      seen.add(event.id)
+      fresh.push(event)
+    }
+    const duplicates = events.length - fresh.length
+    if (fresh.length === 0) return { inserted: 0, duplicates, expired: 0 }
+
+    let newest = 0
+    for (const event of [...this.events, ...fresh]) newest = Math.max(newest, event.t)
+    const cutoff = Math.min(newest, now) - this.retention(settings)
+    // Oldest first; stored events before new ones of the same moment, as they came first.
+    const ranked = [
+      ...this.events.map((stored) => ({ t: stored.t, rank: stored.seq, stored, event: undefined })),
+      ...fresh.map((event, i) => ({
+        t: event.t,
+        rank: Number.MAX_SAFE_INTEGER - fresh.length + i,
+        stored: undefined,
+        event,
+      })),
+    ].sort((a, b) => a.t - b.t || a.rank - b.rank)
     let drop = 0
-    while (drop < this.events.length && (this.events[drop] as StoredEvent).t < cutoff) drop++
-    drop = Math.max(drop, this.events.length - maxEventsPerVisitor)
-    if (drop === 0) return
-    const dropped = this.events.splice(0, drop)
-    this.store.delete(dropped.map((event) => event.seq))
-    for (const event of dropped) this.ids.delete(event.id)
+    while (drop < ranked.length && (ranked[drop]?.t ?? 0) < cutoff) drop++
+    drop = Math.max(drop, ranked.length - maxEventsPerVisitor)
+
+    let expired = 0
+    const gone: StoredEvent[] = []
+    for (const entry of ranked.slice(0, drop)) {
+      if (entry.stored) gone.push(entry.stored)
+      else expired++
+    }
+    this.store.delete(gone.map((event) => event.seq))
+    for (const event of gone) this.ids.delete(event.id)
+
+    this.events = ranked.slice(drop).map((entry) => {
+      if (entry.stored) return entry.stored
+      const event = entry.event as NewEvent
+      this.ids.add(event.id)
+      return { ...event, seq: this.store.insert(event) }
+    })
+    this.history = buildHistory(this.events)
+    return { inserted: fresh.length - expired, duplicates, expired }
   }
 
   private retention(settings: SiteSettings): number {
     return Math.max(minimumRetentionMs, compiledSegments(settings).horizon)
   }
 
-  /** Evaluates now, stores the membership, and sets the alarm for the next possible change. */
+  /** Evaluates now, stores the membership and sets the alarm for the next possible change. */
   private async refresh(settings: SiteSettings): Promise<Membership> {
     const now = Date.now()
+    const membership = this.ctx.storage.transactionSync(() => {
+      this.remember(settings)
+      return this.evaluateAndStore(settings, now)
+    })
+    await this.schedule(membership.next, now)
+    return membership
+  }
+
+  private evaluateAndStore(settings: SiteSettings, now: number): Membership {
     const membership = compiledSegments(settings).evaluate(this.history, now)
     const kv = this.ctx.storage.kv
     if (JSON.stringify(kv.get('segments') ?? []) !== JSON.stringify(membership.segments)) {
       kv.put('segments', membership.segments)
     }
-    if (Number.isFinite(membership.next)) await this.ctx.storage.setAlarm(membership.next)
-    else await this.ctx.storage.deleteAlarm()
     return membership
+  }
+
+  /** One alarm, at the earliest moment any answer may turn; none when none can. */
+  private async schedule(next: number, now: number) {
+    if (!Number.isFinite(next)) return this.ctx.storage.deleteAlarm()
+    // A moment past the longest window comes from a rule's far-off constant: look again then.
+    await this.ctx.storage.setAlarm(Math.min(next, now + maxDurationMs))
   }
 
   private remember(settings: SiteSettings) {

@@ -1,5 +1,5 @@
 import { eventTypes } from '../events'
-import { RuleError } from './errors'
+import { evaluationBudget, RuleError } from './errors'
 import { dwellAsOf, type History, type SignalEvent } from './history'
 import { key, Reader } from './reader'
 import {
@@ -20,6 +20,7 @@ export interface Verdict {
 
 /** A validated rule, ready to evaluate many times. */
 export interface CompiledRule {
+  /** Throws `OverBudget` when the history is too long for the rule to evaluate cheaply. */
   evaluate(history: History, at: number): Verdict
   /** The longest window the rule looks back over, in ms (0 when it names none). */
   horizon: number
@@ -40,7 +41,8 @@ export function compileRule(json: unknown, path = '$'): CompiledRule {
   const compiler = new Compiler()
   const condition = compiler.condition(json, path, 0, new Map())
   return {
-    evaluate: (history, at) => condition({ history, at, bound: [] }),
+    evaluate: (history, at) =>
+      condition({ history, at, bound: [], budget: { left: evaluationBudget } }),
     horizon: compiler.r.longestWindow,
   }
 }

@@ -15,3 +15,18 @@ export class RuleError extends Error {
     this.name = 'RuleError'
   }
 }
+
+/** How many events one rule may examine in one evaluation; see `OverBudget`. */
+export const evaluationBudget = 1_000_000
+
+/**
+ * A rule examined more events than `evaluationBudget` in one evaluation (a nested `some` over
+ * a very long history does). The segment answers false for that visitor rather than let one
+ * visitor's history stall the object.
+ */
+export class OverBudget extends Error {
+  constructor() {
+    super(`the rule examined more than ${evaluationBudget} events in one evaluation`)
+    this.name = 'OverBudget'
+  }
+}

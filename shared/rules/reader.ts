@@ -1,8 +1,11 @@
 import { maxDurationMs, parseDuration } from './duration'
 import { RuleError } from './errors'
 
-/** The deepest nesting and the most nodes one rule may have, so evaluation stays cheap. */
-export const ruleLimits = { depth: 16, nodes: 256 } as const
+/**
+ * The deepest nesting and the most nodes (list members included) one rule may have, and the
+ * largest magnitude of a number in it, so rules stay cheap to compile and their times sane.
+ */
+export const ruleLimits = { depth: 16, nodes: 256, magnitude: 1e12 } as const
 
 /**
  * Walks untrusted rule JSON, keeping the JSON path for error messages and counting
@@ -18,9 +21,7 @@ export class Reader {
     if (depth > ruleLimits.depth) {
       throw new RuleError('rule_too_deep', `nest at most ${ruleLimits.depth} levels`, path)
     }
-    if (++this.nodes > ruleLimits.nodes) {
-      throw new RuleError('rule_too_large', `use at most ${ruleLimits.nodes} nodes`, path)
-    }
+    this.count(path)
     const node = this.object(value, path)
     const keys = Object.keys(node)
     const op = keys[0]
@@ -39,6 +40,12 @@ export class Reader {
       )
     }
     return { op, arg: node[op], path: `${path}${key(op)}` }
+  }
+
+  private count(path: string) {
+    if (++this.nodes > ruleLimits.nodes) {
+      throw new RuleError('rule_too_large', `use at most ${ruleLimits.nodes} nodes`, path)
+    }
   }
 
   object(value: unknown, path: string): Record<string, unknown> {
@@ -84,10 +91,24 @@ export class Reader {
   }
 
   number(value: unknown, path: string): number {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new RuleError('expected_number', 'expected a finite number', path)
+    if (typeof value !== 'number' || !(Math.abs(value) <= ruleLimits.magnitude)) {
+      throw new RuleError(
+        'expected_number',
+        `expected a number between -${ruleLimits.magnitude} and ${ruleLimits.magnitude}`,
+        path,
+      )
     }
     return value
+  }
+
+  /** A list of strings, numbers and booleans; each member counts as a node. */
+  scalars(value: unknown, path: string): Array<string | number | boolean> {
+    return this.array(value, path).map((member, i) => {
+      this.count(`${path}[${i}]`)
+      if (typeof member === 'number') return this.number(member, `${path}[${i}]`)
+      if (typeof member === 'string' || typeof member === 'boolean') return member
+      throw new RuleError('expected_scalar', 'list a string, number or boolean', `${path}[${i}]`)
+    })
   }
 
   /** Milliseconds from a duration string such as "7d". */
@@ -113,7 +134,7 @@ export class Reader {
   /** A number, or a duration string read as milliseconds. */
   constant(value: unknown, path: string): number {
     if (typeof value === 'string') return this.duration(value, path)
-    if (typeof value === 'number' && Number.isFinite(value)) return value
+    if (typeof value === 'number') return this.number(value, path)
     throw new RuleError(
       'expected_constant',
       'compare with a number or a duration such as "30m"; measures go on the left',

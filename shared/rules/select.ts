@@ -1,6 +1,6 @@
 import { eventTypes } from '../events'
 import type { EventField } from './ast'
-import { RuleError } from './errors'
+import { OverBudget, RuleError } from './errors'
 import type { History, SignalEvent } from './history'
 import { key, type Reader } from './reader'
 
@@ -10,6 +10,8 @@ export interface Context {
   at: number
   /** Events named by enclosing `some` nodes, outermost first. */
   bound: SignalEvent[]
+  /** Events this evaluation may still examine before it gives up (`OverBudget`). */
+  budget: { left: number }
 }
 
 /** Names an enclosing `some` has given, mapped to their slot in `Context.bound`. */
@@ -45,7 +47,7 @@ const fieldReaders: Record<EventField, (event: SignalEvent) => string | number |
 /** Reads the name of an event field, refusing unknown ones. */
 export function readField(r: Reader, value: unknown, path: string): EventField {
   const name = r.string(value, path)
-  if (!(name in fieldReaders)) {
+  if (!Object.hasOwn(fieldReaders, name)) {
     const known = Object.keys(fieldReaders).join(', ')
     throw new RuleError('unknown_field', `"${name}" is not an event field; use ${known}`, path)
   }
@@ -86,6 +88,8 @@ export function compileSelector(
     const { history, at: now } = ctx
     const end = history.indexAfter(now)
     const start = within === undefined ? 0 : history.indexAfter(now - within)
+    ctx.budget.left -= end - start
+    if (ctx.budget.left < 0) throw new OverBudget()
     // A new arrival may join the set; the anchors may move.
     let next = history.nextArrivalAfter(now)
     let from = Number.NEGATIVE_INFINITY
@@ -169,7 +173,7 @@ export function compilePredicate(
     case 'in': {
       const [left, list] = r.array(arg, argPath, 2)
       const read = compileOperand(r, left, `${argPath}[0]`, scope)
-      const members = new Set(r.array(list, `${argPath}[1]`))
+      const members = new Set<unknown>(r.scalars(list, `${argPath}[1]`))
       return (event, ctx) => members.has(read(event, ctx))
     }
     case 'under': {

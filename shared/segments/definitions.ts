@@ -1,6 +1,6 @@
 import type { Condition } from '../rules/ast'
 import { compileRule } from '../rules/compile'
-import { RuleError } from '../rules/errors'
+import { OverBudget, RuleError } from '../rules/errors'
 import type { History } from '../rules/history'
 import starter from './starter.json'
 
@@ -15,6 +15,8 @@ export interface SegmentDefinition {
 export interface Membership {
   /** Ids of the segments the visitor is in, sorted. */
   segments: string[]
+  /** Segments whose rule gave up on this visitor's history (`OverBudget`); they answer false. */
+  overBudget: string[]
   /** The earliest moment after the evaluation time at which any answer may change. */
   next: number
 }
@@ -63,13 +65,19 @@ export function compileSegments(json: unknown, path = 'segments'): SegmentSet {
     horizon: Math.max(0, ...sorted.map((segment) => segment.rule.horizon)),
     evaluate(history, at) {
       const segments: string[] = []
+      const overBudget: string[] = []
       let next = Number.POSITIVE_INFINITY
       for (const { id, rule } of sorted) {
-        const verdict = rule.evaluate(history, at)
-        if (verdict.value) segments.push(id)
-        next = Math.min(next, verdict.next)
+        try {
+          const verdict = rule.evaluate(history, at)
+          if (verdict.value) segments.push(id)
+          next = Math.min(next, verdict.next)
+        } catch (error) {
+          if (!(error instanceof OverBudget)) throw error
+          overBudget.push(id)
+        }
       }
-      return { segments, next }
+      return { segments, overBudget, next }
     },
   }
 }

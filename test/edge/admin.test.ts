@@ -108,6 +108,30 @@ describe('history import', () => {
       path: 'row 3, column price',
     },
     {
+      name: 'a price in hexadecimal',
+      body: `${header}\n${row('2019-10-01 00:00:00 UTC', 'view', '1', '0x10', '1', 'a')}`,
+      code: 'invalid_row',
+      path: 'row 2, column price',
+    },
+    {
+      name: 'a day that does not exist',
+      body: `${header}\n${row('2019-02-30 00:00:00 UTC', 'view', '1', '1', '1', 'a')}`,
+      code: 'invalid_row',
+      path: 'row 2, column event_time',
+    },
+    {
+      name: 'a time in the future',
+      body: `${header}\n${row('2150-01-01 10:00:00 UTC', 'view', '1', '1', '1', 'a')}`,
+      code: 'invalid_row',
+      path: 'row 2, column event_time',
+    },
+    {
+      name: 'an event type named like an object property',
+      body: `${header}\n${row('2019-10-01 00:00:00 UTC', '__proto__', '1', '1', '1', 'a')}`,
+      code: 'invalid_row',
+      path: 'row 2, column event_type',
+    },
+    {
       name: 'a missing session',
       body: `${header}\n${row('2019-10-01 00:00:00 UTC', 'view', '1', '1', '1', '')}`,
       code: 'invalid_row',
@@ -166,6 +190,7 @@ describe('lookup', () => {
     { name: 'no visitors', body: { visitors: [] }, path: 'visitors' },
     { name: 'a time in words', body: { visitors: ['ok'], at: 'yesterday' }, path: 'at' },
     { name: 'a bad visitor id', body: { visitors: ['bad id!'] }, path: 'visitors[0]' },
+    { name: 'a time past what a date holds', body: { visitors: ['ok'], at: 1e20 }, path: 'at' },
     {
       name: '501 visitors',
       body: { visitors: Array.from({ length: 501 }, (_, i) => `v${i}`) },
@@ -175,6 +200,17 @@ describe('lookup', () => {
     const response = await admin('demo/lookup', { method: 'POST', body: JSON.stringify(body) })
     expect(response.status).toBe(422)
     expect(((await response.json()) as { error: { path: string } }).error.path).toBe(path)
+  })
+})
+
+describe('JSON bodies', () => {
+  it.each(['lookup', 'config'])('refuses text that is not JSON on %s with 400', async (route) => {
+    const response = await admin(`demo/${route}`, {
+      method: route === 'lookup' ? 'POST' : 'PUT',
+      body: '{"visitors":',
+    })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_json' } })
   })
 })
 

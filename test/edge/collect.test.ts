@@ -2,7 +2,7 @@ import { env, runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { visitorObject } from '../../edge/visitors'
 import { limits } from '../../shared/events'
-import { minute, newSite, postCollect } from './helpers'
+import { day, minute, newSite, postCollect } from './helpers'
 
 function batch(site: string, events: unknown[], extra: Record<string, unknown> = {}) {
   return { site, visitor: 'visitor-1', sent: Date.now(), tz: 'Europe/Paris', events, ...extra }
@@ -144,6 +144,20 @@ describe('POST /v1/collect', () => {
       path: 'events[0].t',
     },
     {
+      name: 'a send time beyond what a date can hold',
+      body: batch('shop', [priceFilter('a', 0)], { sent: 9e15 }),
+      status: 422,
+      code: 'invalid_batch',
+      path: 'sent',
+    },
+    {
+      name: 'an event before 1970 once the clock is corrected',
+      body: batch('shop', [priceFilter('a', 0)], { sent: Date.now() + 1000 * day }),
+      status: 422,
+      code: 'invalid_batch',
+      path: 'events[0].t',
+    },
+    {
       name: 'a body over 64 KiB',
       body: JSON.stringify(batch('shop', [priceFilter('a')])).padEnd(
         limits.collectBodyBytes + 1,
@@ -170,6 +184,28 @@ describe('POST /v1/collect', () => {
     )
     expect(response.status).toBe(422)
     expect((await visitorObject(env, site, 'visitor-1').stats()).storedRows).toBe(0)
+  })
+})
+
+describe('CORS', () => {
+  it('lets any page call the collect and segments routes', async () => {
+    const response = await SELF.fetch('http://edge.test/v1/collect', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    })
+    expect(response.headers.get('access-control-allow-origin')).toBe('*')
+  })
+
+  it('keeps the admin API out of reach of other origins', async () => {
+    const response = await SELF.fetch('http://edge.test/v1/sites/demo/config', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    })
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
   })
 })
 

@@ -9,6 +9,7 @@ import { settingsFrom } from '../../edge/site/settings'
 import type { NewEvent } from '../../edge/visitor/visitor-object'
 import { maxEventsPerVisitor, minimumRetentionMs } from '../../edge/visitor/visitor-object'
 import { visitorObject } from '../../edge/visitors'
+import { maxDurationMs } from '../../shared/rules/duration'
 import { day, hour, minute } from './helpers'
 
 let visitors = 0
@@ -132,6 +133,44 @@ describe('state', () => {
     expect((await stub.stats()).events).toBe(1)
     const late = await stub.record(settings, [event('older', 'view', old)])
     expect(late).toMatchObject({ inserted: 0, expired: 1 })
+  })
+})
+
+describe('guards', () => {
+  it('a re-sent history longer than the cap stores nothing the second time', async () => {
+    const stub = freshVisitor()
+    const settings = await starterSettings()
+    const start = Date.now() - 7000 * minute
+    const events = Array.from({ length: 6000 }, (_, i) =>
+      event(`e${i}`, 'view', start + i * minute),
+    )
+    const first = await stub.record(settings, events)
+    expect(first).toMatchObject({ inserted: maxEventsPerVisitor, expired: 1000 })
+    const again = await stub.record(settings, events)
+    expect(again).toMatchObject({ inserted: 0, duplicates: 5000, expired: 1000 })
+  })
+
+  it('never measures retention back from the future', async () => {
+    const stub = freshVisitor()
+    const settings = await starterSettings()
+    const now = Date.now()
+    await stub.record(settings, [event('p', 'purchase', now - day, { value: 1, product: 'x' })])
+    await stub.record(settings, [event('late', 'view', now + 200 * day)])
+    expect((await stub.stats()).events).toBe(2)
+    expect(await stub.segmentsAt(settings, now)).toContain('recent_buyer')
+  })
+
+  it('keeps far-off alarms within the longest window', async () => {
+    const stub = freshVisitor()
+    const settings = await settingsFrom({
+      segments: [{ id: 'young', rule: { '<': [{ age: { latest: {} } }, 1e12] } }],
+    })
+    const now = Date.now()
+    const { segments } = await stub.record(settings, [event('v', 'view', now)])
+    expect(segments).toEqual(['young'])
+    const alarm = await alarmOf(stub)
+    expect(alarm).toBeGreaterThan(now)
+    expect(alarm).toBeLessThanOrEqual(Date.now() + maxDurationMs)
   })
 })
 

@@ -37,6 +37,31 @@ const bad: { rule: unknown; code: string; path: string }[] = [
     path: '$[">="][0].count.where["=="][0].var',
   },
   {
+    rule: count({ where: { '==': [{ var: '__proto__' }, 1] } }),
+    code: 'unknown_field',
+    path: '$[">="][0].count.where["=="][0].var',
+  },
+  {
+    rule: { '>=': [{ distinct: { field: 'hasOwnProperty', events: {} } }, 1] },
+    code: 'unknown_field',
+    path: '$[">="][0].distinct.field',
+  },
+  {
+    rule: count({ where: { in: [{ var: 'brand' }, ['a', ['b']]] } }),
+    code: 'expected_scalar',
+    path: '$[">="][0].count.where.in[1][1]',
+  },
+  {
+    rule: { '<': [{ age: { latest: {} } }, 1e300] },
+    code: 'expected_number',
+    path: '$["<"][1]',
+  },
+  {
+    rule: { '>=': [{ decay: { events: {}, half_life: '1h', weights: { view: 1e80 } } }, 1] },
+    code: 'expected_number',
+    path: '$[">="][0].decay.weights.view',
+  },
+  {
     rule: count({ where: { '==': [{ var: 'p.product' }, 'x'] } }),
     code: 'unbound_name',
     path: '$[">="][0].count.where["=="][0].var',
@@ -91,6 +116,13 @@ describe('rule validation', () => {
     let rule: unknown = count({})
     for (let i = 0; i < 20; i++) rule = { not: rule }
     expect(() => compileRule(rule)).toThrowError(expect.objectContaining({ code: 'rule_too_deep' }))
+  })
+
+  it('counts list members as nodes', () => {
+    const rule = count({ where: { in: [{ var: 'brand' }, Array.from({ length: 300 }, String)] } })
+    expect(() => compileRule(rule)).toThrowError(
+      expect.objectContaining({ code: 'rule_too_large' }),
+    )
   })
 
   it('limits the number of nodes', () => {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { compileRule } from '../../../shared/rules/compile'
+import { evaluationBudget, OverBudget } from '../../../shared/rules/errors'
+import { compileSegments, starterSegments } from '../../../shared/segments/definitions'
+import { historyOf, minute, T } from '../helpers'
+
+/** Purchases of one product, each in its own session: the worst case for quick_decider. */
+const purchases = (n: number) =>
+  historyOf(
+    Array.from({ length: n }, (_, i) => ({
+      type: 'purchase' as const,
+      t: T - (n - i) * minute,
+      product: 'x',
+      session: `s${i}`,
+      value: 1,
+    })),
+  )
+
+describe('evaluation budget', () => {
+  it('lets a rule examine a long history many times over within the budget', () => {
+    const { segments, overBudget } = compileSegments(starterSegments).evaluate(purchases(300), T)
+    expect(overBudget).toEqual([])
+    expect(segments).toContain('recent_buyer')
+  })
+
+  it('stops a rule whose work grows with the square of the history, and only that one', () => {
+    const { segments, overBudget } = compileSegments(starterSegments).evaluate(purchases(2000), T)
+    expect(overBudget).toEqual(['quick_decider'])
+    // The other segments still answer.
+    expect(segments).toEqual(['big_spender', 'recent_buyer'])
+  })
+
+  it('stops nested quantifiers over the same events', () => {
+    const rule = compileRule({
+      some: {
+        events: {},
+        as: 'a',
+        test: {
+          some: { events: {}, as: 'b', test: { '<': [{ count: { type: 'purchase' } }, 0] } },
+        },
+      },
+    })
+    expect(() => rule.evaluate(purchases(Math.ceil(Math.sqrt(evaluationBudget))), T)).toThrow(
+      OverBudget,
+    )
+  })
+})
