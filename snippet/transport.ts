@@ -40,26 +40,32 @@ const batch = (count: number) =>
  * Sends everything queued, in batches of at most 100 events and 64 KiB. Leaving, a beacon
  * outlives the page; otherwise fetch lets us read the segments in the answer, kept alive
  * through a navigation while the browser's 64 KiB allowance for such requests lasts.
+ * Events leave the queue only once handed over: if the page's fetch throws, the newest 200
+ * wait for the next send (a beacon at the latest), and nothing is thrown into the page.
  */
 export function flush(leaving?: boolean) {
   clearTimeout(timer)
   timer = undefined
-  while (queue.length) {
-    let count = 100
-    while (count > 1 && new Blob([batch(count)]).size > 65536) count >>= 1
-    const body = batch(count)
-    const size = new Blob([body]).size
-    const keepalive = inFlight + size <= 65536
-    queue = queue.slice(count)
-    if (!(leaving && navigator.sendBeacon(endpoint, body))) {
-      if (keepalive) inFlight += size
-      post(endpoint, { method: 'POST', body, keepalive })
-        .then((response) => response.json())
-        .then((answer) => answer.segments && receive(answer.segments))
-        .catch(() => {})
-        .then(() => {
-          if (keepalive) inFlight -= size
-        })
+  try {
+    while (queue.length) {
+      let count = 100
+      while (count > 1 && new Blob([batch(count)]).size > 65536) count >>= 1
+      const body = batch(count)
+      const size = new Blob([body]).size
+      const keepalive = inFlight + size <= 65536
+      if (!(leaving && navigator.sendBeacon(endpoint, body))) {
+        post(endpoint, { method: 'POST', body, keepalive })
+          .then((response) => response.json())
+          .then((answer) => answer.segments && receive(answer.segments))
+          .catch(() => {})
+          .then(() => {
+            if (keepalive) inFlight -= size
+          })
+        if (keepalive) inFlight += size
+      }
+      queue = queue.slice(count)
     }
+  } catch {
+    queue = queue.slice(-200)
   }
 }

@@ -58,6 +58,10 @@ beforeAll(async () => {
           <button type="submit">Add to cart</button>
         </form>`,
       ),
+      // Hostile hosts: each breaks one thing the snippet leans on, as real themes do.
+      '/fetch-throws.html': page(
+        `<script>window.fetch = function () { throw new Error('blocked') }</script>`,
+      ),
       '/broken.html': page(
         `${queueStub}<script type="application/ld+json">{ not json</script>`,
         '<div data-telltale-product="{oops"><a href="#" class="add-to-cart">Add</a></div>',
@@ -349,6 +353,39 @@ describe('the snippet in a real browser', () => {
     expect(answers).toEqual([undefined, undefined, undefined, undefined, undefined, [], true])
     // Capture goes on without storage; what could not be sent is lost, and nothing breaks.
     await eventually(() => attempts.join()).toMatch(/"type":"page".*"type":"cart"/)
+    expect(s.errors).toEqual([])
+  })
+})
+
+describe('the snippet on a hostile page', () => {
+  it('keeps what it could not hand to a throwing fetch for the next send, and throws nothing', async () => {
+    const s = await shopper()
+    await s.page.clock.install()
+    await s.page.goto(`${shop.origin}/fetch-throws.html`)
+    await s.page.evaluate(() => (window as unknown as Api).telltale.track('while_blocked'))
+    // The timed send fails; leaving, a beacon carries everything.
+    await s.page.clock.runFor(2000)
+    await setHidden(s.page, true)
+    await eventually(async () => (await s.events()).map((e) => e.type)).toEqual([
+      'page',
+      'track',
+      'dwell',
+    ])
+    expect(s.errors).toEqual([])
+  })
+
+  it('keeps only its newest 200 events while it cannot send', async () => {
+    const s = await shopper()
+    await s.page.clock.install()
+    await s.page.goto(`${shop.origin}/fetch-throws.html`)
+    await s.page.evaluate(() => {
+      for (let i = 0; i < 1000; i++) (window as unknown as Api).telltale.track(`t${i}`)
+    })
+    await s.page.clock.runFor(2000)
+    await setHidden(s.page, true)
+    const names = async () => (await ofType(s, 'track')).map((e) => e.name)
+    await eventually(async () => (await names()).at(-1)).toBe('t999')
+    expect(await names()).toEqual(Array.from({ length: 200 }, (_, i) => `t${800 + i}`))
     expect(s.errors).toEqual([])
   })
 })
