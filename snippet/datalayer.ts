@@ -15,15 +15,21 @@ function read(entry: Loose) {
   } catch {}
 }
 
-/** Reads what was pushed before the snippet loaded, then every later push. */
+/**
+ * Reads what was pushed before the snippet loaded, then every later push. A `dataLayer` that
+ * is not an array is the page's own: `map` throws before the snippet changes anything. A push
+ * that is not a function is not wrapped either.
+ */
 export function watchDataLayer() {
   const w = window as Loose
   const layer = w.dataLayer || []
   const push = layer.push
   w.dataLayer = layer
-  layer.push = (...entries: unknown[]) => {
-    entries.map(read)
-    return push.apply(layer, entries)
-  }
   layer.map(read)
+  if (push.apply) {
+    layer.push = (...entries: unknown[]) => {
+      entries.map(read)
+      return push.apply(layer, entries)
+    }
+  }
 }

@@ -62,6 +62,7 @@ beforeAll(async () => {
       '/fetch-throws.html': page(
         `<script>window.fetch = function () { throw new Error('blocked') }</script>`,
       ),
+      '/datalayer-object.html': page('<script>window.dataLayer = {}</script>'),
       '/broken.html': page(
         `${queueStub}<script type="application/ld+json">{ not json</script>`,
         '<div data-telltale-product="{oops"><a href="#" class="add-to-cart">Add</a></div>',
@@ -387,6 +388,20 @@ describe('the snippet on a hostile page', () => {
     await eventually(async () => (await names()).at(-1)).toBe('t999')
     expect(await names()).toEqual(Array.from({ length: 200 }, (_, i) => `t${800 + i}`))
     expect(s.errors).toEqual([])
+  })
+
+  it('leaves a dataLayer that is not an array as the page made it', async () => {
+    const s = await shopper()
+    await s.page.goto(`${shop.origin}/datalayer-object.html`)
+    await loaded(s.page)
+    const layer = await s.page.evaluate(() => {
+      const { dataLayer } = window as unknown as { dataLayer: { push?(entry: object): void } }
+      // A page guarding its own pushes must not find a push it did not define.
+      if (dataLayer.push) dataLayer.push({ event: 'checked' })
+      return Object.keys(dataLayer)
+    })
+    expect(layer).toEqual([])
+    await eventually(() => ofType(s, 'page')).toHaveLength(1)
   })
 })
 
