@@ -12,12 +12,19 @@ export interface Saved {
 // Private modes and blocked storage throw; the snippet then remembers for this page only.
 let memory: Saved = {}
 
+/** The edge's rule for visitor and session ids (`idPattern` and `limits.idChars`). */
+const isId = (x: unknown) => typeof x === 'string' && /^[\w.:-]{1,64}$/.test(x)
+
+/**
+ * What the last page saved. Another script's value under our key, or an edited one, would
+ * break every send (the edge refuses a bad id): the snippet then starts afresh.
+ */
 export function load(): Saved {
   try {
-    return JSON.parse(localStorage.telltale) || memory
-  } catch {
-    return memory
-  }
+    const saved = JSON.parse(localStorage.telltale)
+    if (isId(saved.v) && isId(saved.s) && Array.isArray(saved.g || [])) return saved
+  } catch {}
+  return memory
 }
 
 export function save(saved: Saved) {

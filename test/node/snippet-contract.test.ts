@@ -15,6 +15,7 @@ import {
   snippetTag,
   startRecorder,
   uniqueSite,
+  visitorOf,
 } from './browser'
 
 const root = new URL('../../', import.meta.url).pathname
@@ -63,6 +64,10 @@ beforeAll(async () => {
         `<script>window.fetch = function () { throw new Error('blocked') }</script>`,
       ),
       '/datalayer-object.html': page('<script>window.dataLayer = {}</script>'),
+      '/storage.html': page(`<script>
+        // Another script writes its own value under the snippet's key before every load.
+        localStorage.setItem('telltale', new URLSearchParams(location.search).get('stored'))
+      </script>`),
       '/broken.html': page(
         `${queueStub}<script type="application/ld+json">{ not json</script>`,
         '<div data-telltale-product="{oops"><a href="#" class="add-to-cart">Add</a></div>',
@@ -402,6 +407,23 @@ describe('the snippet on a hostile page', () => {
     })
     expect(layer).toEqual([])
     await eventually(() => ofType(s, 'page')).toHaveLength(1)
+  })
+
+  it.each([
+    ['a number', '5'],
+    ['an object without ids', '{}'],
+    ['a visitor id the edge refuses', '{"v":"bad id","s":"s1","a":1}'],
+    ['a session id the edge refuses', `{"v":"v1","s":"${'x'.repeat(65)}","a":9e15}`],
+    ['segments that are not a list', '{"v":"v1","s":"s1","a":1,"g":"price_conscious"}'],
+  ])('starts afresh when its storage holds %s', async (_, stored) => {
+    const s = await shopper()
+    const query = new URLSearchParams({ stored, 'filter.v.price.gte': '5' })
+    await s.page.goto(`${shop.origin}/storage.html?${query}`)
+    await s.page.waitForFunction(() =>
+      (window as unknown as Api).telltale.segments().includes('price_conscious'),
+    )
+    expect(await visitorOf(s.page)).toMatch(/^[\w.:-]{1,64}$/)
+    expect(await visitorOf(s.page)).not.toBe('v1')
   })
 })
 
