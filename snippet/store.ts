@@ -27,10 +27,19 @@ export function load(): Saved {
   return memory
 }
 
+/**
+ * JSON text as the edge reads it, whatever the page did to `Array.prototype.toJSON`
+ * (Prototype.js 1.6 makes arrays strings): each value is taken as it is, not as its toJSON.
+ */
+export const json = (value: unknown) =>
+  JSON.stringify(value, function (this: Record<string, unknown>, key) {
+    return this[key]
+  })
+
 export function save(saved: Saved) {
   memory = saved
   try {
-    localStorage.telltale = JSON.stringify(saved)
+    localStorage.telltale = json(saved)
   } catch {}
 }
 

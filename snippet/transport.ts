@@ -1,6 +1,6 @@
 import type { WireEvent } from '../shared/events'
 import { receive } from './segments'
-import { load } from './store'
+import { json, load } from './store'
 
 let endpoint = ''
 let site = ''
@@ -28,7 +28,7 @@ export function unqueue(events: WireEvent[]) {
 }
 
 const batch = (count: number) =>
-  JSON.stringify({
+  json({
     site,
     visitor: load().v,
     tz: Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -64,6 +64,12 @@ beforeAll(async () => {
         `<script>window.fetch = function () { throw new Error('blocked') }</script>`,
       ),
       '/datalayer-object.html': page('<script>window.dataLayer = {}</script>'),
+      '/prototype.html': page(`<script>
+        // Prototype.js 1.6 writes arrays as JSON text itself, so JSON.stringify makes them strings.
+        Array.prototype.toJSON = function () {
+          return '[' + this.map(function (x) { return JSON.stringify(x) }).join(', ') + ']'
+        }
+      </script>`),
       '/storage.html': page(`<script>
         // Another script writes its own value under the snippet's key before every load.
         localStorage.setItem('telltale', new URLSearchParams(location.search).get('stored'))
@@ -407,6 +413,20 @@ describe('the snippet on a hostile page', () => {
     })
     expect(layer).toEqual([])
     await eventually(() => ofType(s, 'page')).toHaveLength(1)
+  })
+
+  it('sends batches the edge accepts on a page with Prototype.js 1.6 Array#toJSON', async () => {
+    const s = await shopper()
+    await s.page.goto(`${shop.origin}/prototype.html?filter.v.price.gte=5`)
+    await s.page.waitForFunction(() =>
+      (window as unknown as Api).telltale.segments().includes('price_conscious'),
+    )
+    // The segments it kept in storage read back as a list on the next page.
+    await s.page.goto(`${shop.origin}/prototype.html`)
+    await loaded(s.page)
+    expect(await s.page.evaluate(() => (window as unknown as Api).telltale.segments())).toEqual([
+      'price_conscious',
+    ])
   })
 
   it.each([
