@@ -5,6 +5,7 @@
 import { type Context, Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
+import { limitBody } from './http/body-limit'
 import { HttpError, jsonPath } from './http/errors'
 
 /** A variant on sale in the demo shop; its static pages under `demo/` show the same data. */
@@ -72,6 +73,9 @@ export const demoCatalog: readonly DemoProduct[] = [
 
 const cookieName = 'demo_cart'
 const maxQuantity = 99
+/** A cart request carries a few lines: these bound what one may make the Worker read. */
+const maxBodyBytes = 16 * 1024
+const maxItemsPerAdd = 50
 
 /** Variant id and quantity per line, in the order the lines were added. */
 type Lines = [id: string, quantity: number][]
@@ -88,7 +92,7 @@ const variantId = z.coerce.string().refine((id) => demoCatalog.some((p) => p.id 
   message: 'not a product of the demo shop',
 })
 const item = z.object({ id: variantId, quantity: quantity.min(1).default(1) })
-const addMany = z.object({ items: z.array(item).min(1) })
+const addMany = z.object({ items: z.array(item).min(1).max(maxItemsPerAdd) })
 const changeById = z.object({ id: variantId, quantity })
 const changeByLine = z.object({ line: z.coerce.number().int().min(1), quantity })
 
@@ -100,6 +104,8 @@ export const demoShop = new Hono<{ Bindings: DemoShopBindings }>()
 demoShop.get('/cart', (c) => c.env.ASSETS.fetch(c.req.raw))
 
 demoShop.get('/cart.js', (c) => c.json(cartJson(readLines(c))))
+
+demoShop.use('/cart/*', limitBody(maxBodyBytes, 'a cart request carries a few lines'))
 
 demoShop.post('/cart/add', (c) => add(c))
 demoShop.post('/cart/add.js', (c) => add(c))
@@ -152,12 +158,17 @@ function clear(c: Shop) {
   return wantsJson(c) ? c.json(cartJson([])) : c.redirect('/cart', 303)
 }
 
-/** Themes post forms (urlencoded or multipart) or JSON, sometimes without a content type. */
+/**
+ * Themes post forms (urlencoded or multipart) or JSON, sometimes without a content type. A
+ * body that does not parse as what it says it is (a multipart body without its boundary) is
+ * the client's error.
+ */
 async function readBody(c: Shop): Promise<Record<string, unknown>> {
-  if (/form/.test(c.req.header('content-type') ?? '')) return c.req.parseBody()
   let body: unknown
   try {
-    body = JSON.parse(await c.req.text())
+    body = /form/.test(c.req.header('content-type') ?? '')
+      ? await c.req.parseBody()
+      : JSON.parse(await c.req.text())
   } catch {}
   if (typeof body === 'object' && body !== null) return body as Record<string, unknown>
   throw new HttpError(400, 'invalid_body', 'send a JSON object or a form with id and quantity')

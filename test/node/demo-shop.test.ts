@@ -107,6 +107,44 @@ describe('the demo cart', () => {
     expect((await response.json()).error.code).toBe('invalid_body')
   })
 
+  it.each([
+    ['a multipart body that does not parse', 'multipart/form-data; boundary=xyz'],
+    ['a multipart body without a boundary', 'multipart/form-data'],
+  ])('answers 400 invalid_body to %s', async (_, type) => {
+    const response = await browser()('/cart/add.js', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: 'garbage',
+    })
+    expect(response.status).toBe(400)
+    expect((await response.json()).error.code).toBe('invalid_body')
+  })
+
+  it.each([
+    ['with its length', true],
+    ['streamed', false],
+  ])('answers 413 body_too_large to a body over 16 KiB, %s', async (_, withLength) => {
+    const body = JSON.stringify({ id: '40001', note: 'x'.repeat(16 * 1024) })
+    const headers = withLength ? { 'content-length': String(body.length) } : undefined
+    for (const path of ['/cart/add.js', '/cart/change.js', '/cart/add']) {
+      const response = await browser()(path, { method: 'POST', headers, body })
+      expect(response.status).toBe(413)
+      const { error } = await response.json()
+      expect(error).toMatchObject({ code: 'body_too_large', message: expect.any(String) })
+    }
+  })
+
+  it('adds at most 50 items in one request', async () => {
+    const items = (count: number) => json({ items: Array(count).fill({ id: '40005' }) })
+    const refused = await browser()('/cart/add.js', items(51))
+    expect(refused.status).toBe(422)
+    expect((await refused.json()).error).toMatchObject({
+      code: 'invalid_cart_request',
+      path: 'items',
+    })
+    expect((await browser()('/cart/add.js', items(50))).status).toBe(200)
+  })
+
   it('reads a tampered or stale cookie as an empty cart', async () => {
     for (const cookie of ['demo_cart=nonsense', `demo_cart=${encodeURIComponent('[["1",1]]')}`]) {
       const response = await demoShop.request('/cart.js', { headers: { cookie } }, env)
