@@ -121,12 +121,16 @@ export class EdgeClient {
     }
   }
 
+  /**
+   * Exponential back-off with jitter; `Retry-After` is a floor, not the whole wait, since an
+   * edge that keeps asking for one second can stay busy for longer than the attempts last.
+   */
   private backoff(attempt: number, retryAfter: string | null | undefined): number {
-    const asked = Number(retryAfter) * 1000
-    if (asked > 0) return Math.min(asked, this.retry.maxDelayMs)
     const ceiling = Math.min(this.retry.firstDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs)
     // Jitter keeps requests that failed together from retrying together.
-    return ceiling / 2 + Math.random() * (ceiling / 2)
+    const exponential = ceiling / 2 + Math.random() * (ceiling / 2)
+    const asked = Number(retryAfter) * 1000
+    return asked > 0 ? Math.min(Math.max(asked, exponential), this.retry.maxDelayMs) : exponential
   }
 
   private unreachable(error: unknown): CliError {
