@@ -34,6 +34,9 @@ export class VisitorObject extends DurableObject<Env> {
   private events: StoredEvent[]
   private ids: Set<string>
   private history: History
+  /** Copies of what key-value storage holds, read once: the hot path only compares. */
+  private settingsVersion: string | undefined
+  private segments: string[] = []
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -69,10 +72,7 @@ export class VisitorObject extends DurableObject<Env> {
     if (at !== undefined) return compiledSegments(settings).evaluate(this.history, at).segments
     if (this.events.length === 0) return []
     // Alarms keep the stored membership current; only new settings make it stale.
-    const kv = this.ctx.storage.kv
-    if (kv.get<SiteSettings>('settings')?.version === settings.version) {
-      return kv.get<string[]>('segments') ?? []
-    }
+    if (this.settingsVersion === settings.version) return this.segments
     return (await this.refresh(settings)).segments
   }
 
@@ -81,7 +81,7 @@ export class VisitorObject extends DurableObject<Env> {
     return {
       events: this.events.length,
       storedRows: this.store.count(),
-      segments: this.ctx.storage.kv.get<string[]>('segments') ?? [],
+      segments: this.segments,
     }
   }
 
@@ -93,6 +93,9 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   private load() {
+    const kv = this.ctx.storage.kv
+    this.settingsVersion = kv.get<SiteSettings>('settings')?.version
+    this.segments = kv.get<string[]>('segments') ?? []
     this.events = this.store.all()
     this.ids = new Set(this.events.map((event) => event.id))
     this.history = buildHistory(this.events)
@@ -168,9 +171,9 @@ export class VisitorObject extends DurableObject<Env> {
 
   private evaluateAndStore(settings: SiteSettings, now: number): Membership {
     const membership = compiledSegments(settings).evaluate(this.history, now)
-    const kv = this.ctx.storage.kv
-    if (JSON.stringify(kv.get('segments') ?? []) !== JSON.stringify(membership.segments)) {
-      kv.put('segments', membership.segments)
+    if (`${this.segments}` !== `${membership.segments}`) {
+      this.ctx.storage.kv.put('segments', membership.segments)
+      this.segments = membership.segments
     }
     return membership
   }
@@ -183,9 +186,9 @@ export class VisitorObject extends DurableObject<Env> {
   }
 
   private remember(settings: SiteSettings) {
-    const kv = this.ctx.storage.kv
-    if (kv.get<SiteSettings>('settings')?.version !== settings.version) {
-      kv.put('settings', settings)
+    if (this.settingsVersion !== settings.version) {
+      this.ctx.storage.kv.put('settings', settings)
+      this.settingsVersion = settings.version
     }
   }
 }
