@@ -1,15 +1,13 @@
 import type { Product, WireEvent } from '../shared/events'
 import { type Loose, product } from './clean'
-import { emit } from './emit'
 import { productAt } from './product'
-import { unqueue } from './transport'
+import { emit, unqueue } from './transport'
 
-/** Where a cart change was seen, worst to best: a click, the request it causes, a declaration. */
-export const byClick = 1
-const byRequest = 2
-export const declared = 3
-
-let last: [number, number, WireEvent[]] = [0, 0, []]
+// The last cart change: when, seen how (1 a click, 2 the request it causes, 3 a declaration),
+// and the events it queued.
+let at = 0
+let seenBy = 0
+let last: WireEvent[] = []
 
 /**
  * Records an add (`cart`) or a removal. One action is often seen several ways (a click, the
@@ -17,43 +15,38 @@ let last: [number, number, WireEvent[]] = [0, 0, []]
  * what a lesser one queued and keeps the product fields only that one knew.
  */
 export function cart(type: 'cart' | 'remove', products: (Product | undefined)[], source: number) {
-  const [at, seenBy, events] = last
-  const replaced = Date.now() - at < 2000 && source !== seenBy ? events : []
-  if (replaced.length && source < seenBy) return
-  const inherited = replaced.map((event) => event.product)
-  unqueue(replaced)
-  last = [
-    Date.now(),
-    source,
-    products.map((p, i) => emit(type, { product: { ...inherited[i], ...p } })),
-  ]
-}
-
-/** A request body as an object: JSON, a form, or URL-encoded text. */
-function read(body: Loose) {
-  try {
-    return JSON.parse(body)
-  } catch {
-    return Object.fromEntries((body || 0).get ? body : new URLSearchParams(body))
+  const replaced = Date.now() - at < 2e3 && source !== seenBy ? last : []
+  if (!(replaced[0] && source < seenBy)) {
+    unqueue(replaced)
+    last = products.map((p, i) => emit(type, { product: { ...(replaced[i] || 0).product, ...p } }))
+    at = Date.now()
+    seenBy = source
   }
 }
 
 /** A Shopify-style cart call: `/cart/add(.js)` adds; `/cart/change(.js)` to quantity 0 removes. */
-function cartRequest(url: unknown, body: unknown, form?: Element) {
-  const call = /\/cart\/(add|change)(\.js)?$/.exec(new URL(`${url}`, location.href).pathname)
-  if (!call) return
-  const data = read(body)
-  const adding = call[1] === 'add'
-  const known: Loose = (adding && productAt(form)) || {}
-  const items = (data.items || [data]).filter((item: Loose) => adding || +item.quantity === 0)
-  if (items.length) {
-    cart(
-      adding ? 'cart' : 'remove',
-      items.map((item: Loose) =>
-        product({ ...known, id: known.id || item.id, quantity: item.quantity }),
-      ),
-      byRequest,
-    )
+function cartRequest(url: Loose, body: Loose, form?: Element) {
+  const call = /\/cart\/(add|change)(\.js)?$/.exec(new URL(url, location as Loose).pathname)
+  if (call) {
+    let data: Loose
+    // A request body as an object: JSON, a form, or URL-encoded text.
+    try {
+      data = JSON.parse(body)
+    } catch {
+      data = Object.fromEntries(new URLSearchParams(body))
+    }
+    const adding = call[1] === 'add'
+    const known: Loose = (adding && productAt(form)) || {}
+    const items = (data.items || [data]).filter((item: Loose) => adding || +item.quantity === 0)
+    if (items.length) {
+      cart(
+        adding ? 'cart' : 'remove',
+        items.map((item: Loose) =>
+          product({ ...known, id: known.id || item.id, quantity: item.quantity }),
+        ),
+        2,
+      )
+    }
   }
 }
 
@@ -67,11 +60,11 @@ export function watchCartRequests() {
     } catch {}
   })
   const original = fetch
-  window.fetch = function (this: unknown, ...args: Parameters<typeof fetch>) {
-    const [input, init = {}] = args
+  window.fetch = function (this: unknown, input: Loose, init?: Loose) {
     try {
-      cartRequest((input as Request).url || input, init.body)
+      cartRequest(input.url || input, (init || 0).body)
     } catch {}
-    return original.apply(this, args)
+    // biome-ignore lint/complexity/noArguments: the page's arguments, whatever their number
+    return original.apply(this, arguments as Loose)
   }
 }

@@ -1,4 +1,4 @@
-import { byClick, cart } from './cart'
+import { cart } from './cart'
 import { filter, labelFilter } from './filters'
 import { productAt } from './product'
 import { listen } from './safe'
@@ -27,7 +27,7 @@ function control(e: Event) {
     (cartMark !== null ||
       /add[\s_-]*(to[\s_-]*)?(cart|bag|basket)/i.test(el.className + label.slice(0, 40)))
   ) {
-    cart(cartMark === 'remove' ? 'remove' : 'cart', [productAt(el)], byClick)
+    cart(cartMark === 'remove' ? 'remove' : 'cart', [productAt(el)], 1)
   } else if (facet) filter(facet.getAttribute('data-telltale-filter'), label)
   else if (changed || el.tagName === 'A') labelFilter(el, label)
 }

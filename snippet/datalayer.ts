@@ -1,16 +1,14 @@
-import { cart, declared } from './cart'
+import { cart } from './cart'
 import { type Loose, product } from './clean'
 import { purchase } from './purchase'
 
 /** GA4 e-commerce: `{event, ecommerce}` pushed by GTM setups, or gtag's `['event', name, data]`. */
 function read(entry: Loose) {
   try {
-    const gtag = entry[0] === 'event'
-    const name = gtag ? entry[1] : entry.event
-    const data = gtag ? entry[2] : entry.ecommerce
-    if (name === 'purchase') purchase({ ...data, order: data.transaction_id })
+    const [, name, data] = entry[0] === 'event' ? entry : [0, entry.event, entry.ecommerce]
+    if (name === 'purchase') purchase(data)
     if (/^(add_to|remove_from)_cart$/.test(name)) {
-      cart(name[0] === 'a' ? 'cart' : 'remove', data.items.map(product), declared)
+      cart(name[0] === 'a' ? 'cart' : 'remove', data.items.map(product), 3)
     }
   } catch {}
 }

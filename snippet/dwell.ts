@@ -1,5 +1,5 @@
-import { emit } from './emit'
 import { listen } from './safe'
+import { emit } from './transport'
 
 let page = ''
 let engaged = 0

@@ -1,5 +1,5 @@
 import { text } from './clean'
-import { emit } from './emit'
+import { emit } from './transport'
 
 // Each facet and option is reported once per document, however many ways it shows up
 // (a form change, then the address the theme pushes for it).

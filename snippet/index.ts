@@ -11,12 +11,11 @@ import { type Loose, text } from './clean'
 import { watchControls } from './controls'
 import { watchDataLayer } from './datalayer'
 import { reportDwell, watchAttention } from './dwell'
-import { emit } from './emit'
 import { watchPages } from './page'
 import { purchase } from './purchase'
 import { listen } from './safe'
 import { on, segments } from './segments'
-import { configure, flush } from './transport'
+import { configure, emit, flush } from './transport'
 
 /** A custom event with at most 20 flat properties; other values than numbers become text. */
 function track(name: unknown, properties: Loose) {
@@ -46,13 +45,14 @@ try {
     const api: Loose = { segments, on, track, purchase }
     // `telltale('track', name, props)` is the queued form of `telltale.track(name, props)`;
     // neither may throw into the page.
-    w.telltale = (method: string, ...args: unknown[]) => {
+    const telltale = (method: string, ...args: unknown[]) => {
       try {
         return api[method](...args)
       } catch {}
     }
+    w.telltale = telltale
     for (const method in api)
-      w.telltale[method] = (...args: unknown[]) => w.telltale(method, ...args)
+      (telltale as Loose)[method] = (...args: unknown[]) => telltale(method, ...args)
     for (const watch of [
       watchAttention,
       watchPages,
@@ -66,6 +66,6 @@ try {
     }
     listen('visibilitychange', () => document.hidden && leave())
     listen('pagehide', leave)
-    for (const args of (queued || 0).q || []) w.telltale(...args)
+    for (const args of (queued || 0).q || []) telltale(...(args as [string]))
   }
 } catch {}

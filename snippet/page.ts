@@ -1,8 +1,8 @@
 import { startDwell } from './dwell'
-import { emit } from './emit'
 import { paramFilters } from './filters'
 import { pageProduct } from './product'
 import { listen } from './safe'
+import { emit } from './transport'
 
 let address = ''
 let path = ''
@@ -16,7 +16,7 @@ function visit(replaced?: unknown) {
   const here = location.href.split('#')[0]
   if (here !== address && !(replaced && location.pathname === path)) {
     const product = pageProduct()
-    startDwell(emit(product ? 'view' : 'page', { product }).id)
+    startDwell(emit(product ? 'view' : 'page', { product, url: here.slice(0, 2048) }).id)
     address = here
     path = location.pathname
   }

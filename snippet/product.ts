@@ -4,13 +4,13 @@ import { type Loose, product } from './clean'
 /** `data-telltale-product` holds a product as JSON: `{"id","name","category","brand","price"}`. */
 function marked(el: Element | null) {
   try {
-    if (el) return product(JSON.parse(el.getAttribute('data-telltale-product') as string))
+    return product(JSON.parse((el as Element).getAttribute('data-telltale-product') as string))
   } catch {}
 }
 
 /** The product this page is about: JSON-LD `Product`, else `data-telltale-product` on body. */
 export function pageProduct(): Product | undefined {
-  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+  for (const script of document.querySelectorAll('[type="application/ld+json"]')) {
     try {
       for (const node of ([] as Loose[]).concat(JSON.parse((script as HTMLScriptElement).text))) {
         for (const thing of [node, ...(node['@graph'] || [])]) {
@@ -19,7 +19,7 @@ export function pageProduct(): Product | undefined {
       }
     } catch {}
   }
-  return marked(document.querySelector('body[data-telltale-product]'))
+  return marked(document.body)
 }
 
 /**

@@ -13,7 +13,8 @@ export function on(type: string, fn: Listener) {
   if (type === 'segments') listeners.push(fn)
 }
 
-export function receive(list: string[]) {
+/** Takes the list an answer brings; an answer without one (an error) changes nothing. */
+export function receive(list = current) {
   if (`${list}` !== `${current}`) {
     current = list
     save({ ...load(), g: list })

@@ -46,13 +46,13 @@ export function save(saved: Saved) {
 /** Anonymous ids are not secrets: about 60 random bits plus the time keep them apart. */
 export const randomId = () => Math.random().toString(36).slice(2) + Date.now().toString(36)
 
-/** The stored visitor and session ids; a session ends after 30 minutes without events. */
-export function touch(): Saved {
+/** The session id, kept with the visitor's; a session ends after 30 minutes without events. */
+export function touch() {
   const saved = load()
   const now = Date.now()
   saved.v = saved.v || randomId()
   if (!(now - (saved.a as number) < 18e5)) saved.s = randomId()
   saved.a = now
   save(saved)
-  return saved
+  return saved.s as string
 }

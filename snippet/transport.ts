@@ -1,11 +1,11 @@
-import type { WireEvent } from '../shared/events'
+import type { EventType, WireEvent } from '../shared/events'
 import { receive } from './segments'
-import { json, load } from './store'
+import { json, load, randomId, touch } from './store'
 
 let endpoint = ''
 let site = ''
 let queue: WireEvent[] = []
-let timer: ReturnType<typeof setTimeout> | undefined
+let timer: ReturnType<typeof setTimeout> | 0 = 0
 // Body bytes of keepalive requests not yet answered.
 let inFlight = 0
 // The page may wrap fetch (so do we, to see cart calls): keep the one we started with.
@@ -16,25 +16,23 @@ export function configure(siteId: string, api: string) {
   endpoint = `${api.replace(/\/$/, '')}/v1/collect`
 }
 
-/** Queues an event and sends it within a second, so its segments come back while it matters. */
-export function enqueue(event: WireEvent) {
+export type Fields = Omit<WireEvent, 'id' | 'type' | 't' | 'session'>
+
+/**
+ * Stamps an event with its id, time and session and queues it; it leaves within a second, so
+ * its segments come back while they matter.
+ */
+export function emit(type: EventType, fields: Fields = {}, id = randomId()): WireEvent {
+  const event = { ...fields, id, type, t: Date.now(), session: touch() }
   queue.push(event)
-  timer = timer || setTimeout(flush, 1000)
+  timer = timer || setTimeout(flush, 1e3)
+  return event
 }
 
 /** Takes events back out of the queue if they have not left yet. */
 export function unqueue(events: WireEvent[]) {
   queue = queue.filter((e) => !events.includes(e))
 }
-
-const batch = (count: number) =>
-  json({
-    site,
-    visitor: load().v,
-    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    sent: Date.now(),
-    events: queue.slice(0, count),
-  })
 
 /**
  * Sends everything queued, in batches of at most 100 events and 64 KiB. Leaving, a beacon
@@ -45,23 +43,33 @@ const batch = (count: number) =>
  */
 export function flush(leaving?: boolean) {
   clearTimeout(timer)
-  timer = undefined
+  timer = 0
   try {
     while (queue.length) {
-      let count = 100
-      while (count > 1 && new Blob([batch(count)]).size > 65536) count >>= 1
-      const body = batch(count)
-      const size = new Blob([body]).size
-      const keepalive = inFlight + size <= 65536
+      let count = 200
+      let body: string
+      let size: number
+      do {
+        count >>= 1
+        body = json({
+          site,
+          visitor: load().v,
+          tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          sent: Date.now(),
+          events: queue.slice(0, count),
+        })
+        size = new Blob([body]).size
+      } while (count > 1 && size > 65536)
       if (!(leaving && navigator.sendBeacon(endpoint, body))) {
-        post(endpoint, { method: 'POST', body, keepalive })
+        const kept = inFlight + size > 65536 ? 0 : size
+        post(endpoint, { method: 'POST', body, keepalive: kept > 0 })
           .then((response) => response.json())
-          .then((answer) => answer.segments && receive(answer.segments))
+          .then((answer) => receive(answer.segments))
           .catch(() => {})
           .then(() => {
-            if (keepalive) inFlight -= size
+            inFlight -= kept
           })
-        if (keepalive) inFlight += size
+        inFlight += kept
       }
       queue = queue.slice(count)
     }
