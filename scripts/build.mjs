@@ -5,6 +5,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { minify } from 'terser'
 
 /** Bytes of gzip the snippet may weigh; README states the same figure. */
 export const SNIPPET_BUDGET_GZIP = 3328
@@ -12,15 +13,20 @@ export const SNIPPET_BUDGET_GZIP = 3328
 const root = new URL('..', import.meta.url).pathname
 mkdirSync(`${root}dist/public`, { recursive: true })
 
-await build({
+// esbuild bundles; terser's repeated compress passes then inline and fold what esbuild keeps
+// (about 3% of the gzip bytes). No "use strict" prologue: nothing in the snippet depends on it.
+const bundled = await build({
   entryPoints: [`${root}snippet/index.ts`],
-  outfile: `${root}dist/public/t.js`,
+  write: false,
   bundle: true,
   minify: true,
   format: 'iife',
   target: 'es2019',
   legalComments: 'none',
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
 })
+const minified = await minify(bundled.outputFiles[0].text, { ecma: 2019, compress: { passes: 3 } })
+writeFileSync(`${root}dist/public/t.js`, minified.code)
 const snippet = readFileSync(`${root}dist/public/t.js`)
 const gzipBytes = gzipSync(snippet, { level: 9 }).length
 writeFileSync(
