@@ -1,4 +1,5 @@
 import { eventTypes } from '../events'
+import { maxDurationMs } from './duration'
 import { evaluationBudget, RuleError } from './errors'
 import { dwellAsOf, type History, type SignalEvent } from './history'
 import { key, Reader } from './reader'
@@ -20,8 +21,11 @@ export interface Verdict {
 
 /** A validated rule, ready to evaluate many times. */
 export interface CompiledRule {
-  /** Throws `OverBudget` when the history is too long for the rule to evaluate cheaply. */
-  evaluate(history: History, at: number): Verdict
+  /**
+   * Throws `OverBudget` once the rule has done more work than `budget.left` allows (events
+   * examined times the cost of testing one); what it used is taken off `budget.left`.
+   */
+  evaluate(history: History, at: number, budget?: { left: number }): Verdict
   /** The longest window the rule looks back over, in ms (0 when it names none). */
   horizon: number
 }
@@ -41,11 +45,13 @@ export function compileRule(json: unknown, path = '$'): CompiledRule {
   const compiler = new Compiler()
   const condition = compiler.condition(json, path, 0, new Map())
   return {
-    evaluate: (history, at) =>
-      condition({ history, at, bound: [], budget: { left: evaluationBudget } }),
+    evaluate: (history, at, budget = { left: evaluationBudget }) =>
+      condition({ history, at, bound: [], budget }),
     horizon: compiler.r.longestWindow,
   }
 }
+
+const decayTailHalfLives = 10
 
 const comparisons = ['>=', '>', '<=', '<', '==', '!='] as const
 type ComparisonOp = (typeof comparisons)[number]
@@ -123,6 +129,13 @@ class Compiler {
     const [left, right] = this.r.array(json, path, 2)
     const measure = this.measure(left, `${path}[0]`, depth, scope)
     const limit = this.r.constant(right, `${path}[1]`)
+    if (Object.keys(this.r.object(left, `${path}[0]`))[0] === 'age') {
+      if (Math.abs(limit) > maxDurationMs) {
+        throw new RuleError('invalid_duration', 'compare ages with at most "400d"', `${path}[1]`)
+      }
+      // An age limit is a window too: the anchor's event must still be kept when it is reached.
+      this.r.reach(Math.abs(limit))
+    }
     const holds = compare[op]
     return (ctx) => {
       const reading = measure(ctx)
@@ -204,6 +217,15 @@ class Compiler {
       ['events', 'half_life', 'weights'],
     )
     const halfLife = this.r.duration(node.half_life, `${path}.half_life`)
+    if (halfLife * decayTailHalfLives > maxDurationMs) {
+      throw new RuleError(
+        'half_life_too_long',
+        `keep half_life to ${maxDurationMs / decayTailHalfLives / 86_400_000}d at most, so ten half-lives of history fit in the 400 days kept`,
+        `${path}.half_life`,
+      )
+    }
+    // Past ten half-lives an event weighs under 0.1% of its weight; older ones may go.
+    this.r.reach(halfLife * decayTailHalfLives)
     const weights = new Map<string, number>()
     const weightsPath = `${path}.weights`
     for (const [type, weight] of Object.entries(this.r.object(node.weights, weightsPath))) {

@@ -16,17 +16,21 @@ export class RuleError extends Error {
   }
 }
 
-/** How many events one rule may examine in one evaluation; see `OverBudget`. */
+/**
+ * Work one rule may do in one evaluation, in events examined times the predicate nodes that
+ * test each; see `OverBudget`. All of a site's rules together get `siteEvaluationBudget`.
+ */
 export const evaluationBudget = 1_000_000
+export const siteEvaluationBudget = 4_000_000
 
 /**
- * A rule examined more events than `evaluationBudget` in one evaluation (a nested `some` over
- * a very long history does). The segment answers false for that visitor rather than let one
- * visitor's history stall the object.
+ * A rule did more work than its budget in one evaluation (a nested `some` over a very long
+ * history does). The segment answers false for that visitor rather than let one visitor's
+ * history stall the object.
  */
 export class OverBudget extends Error {
   constructor() {
-    super(`the rule examined more than ${evaluationBudget} events in one evaluation`)
+    super('the rule did more work than its budget allows in one evaluation')
     this.name = 'OverBudget'
   }
 }

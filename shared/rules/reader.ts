@@ -13,7 +13,7 @@ export const ruleLimits = { depth: 16, nodes: 256, magnitude: 1e12 } as const
  */
 export class Reader {
   private nodes = 0
-  /** The longest `within` read so far: how much history the rule needs. */
+  /** How far back the rule looks: its longest window, age limit or decay tail. */
   longestWindow = 0
 
   /** The single operator key of a node and its argument. */
@@ -40,6 +40,11 @@ export class Reader {
       )
     }
     return { op, arg: node[op], path: `${path}${key(op)}` }
+  }
+
+  /** Nodes read so far; the difference across a `where` is what testing one event costs. */
+  get nodeCount(): number {
+    return this.nodes
   }
 
   private count(path: string) {
@@ -127,8 +132,13 @@ export class Reader {
   /** A selector's window; remembered so the rule can say how far back it looks. */
   window(value: unknown, path: string): number {
     const ms = this.duration(value, path)
-    this.longestWindow = Math.max(this.longestWindow, ms)
+    this.reach(ms)
     return ms
+  }
+
+  /** Notes that the rule needs `ms` of history before T. */
+  reach(ms: number) {
+    this.longestWindow = Math.max(this.longestWindow, ms)
   }
 
   /** A number, or a duration string read as milliseconds. */

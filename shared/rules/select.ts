@@ -75,10 +75,13 @@ export function compileSelector(
   const after = node.after === undefined ? undefined : anchor(r, node.after, at('after'))
   const category =
     node.category === undefined ? undefined : readCategory(r, node.category, at('category'))
+  const nodesBefore = r.nodeCount
   const where =
     node.where === undefined
       ? undefined
       : compilePredicate(r, node.where, at('where'), depth + 1, scope)
+  // Work per event examined: one, plus one per predicate node that tests it.
+  const costPerEvent = 1 + r.nodeCount - nodesBefore
 
   function anchor(reader: Reader, value: unknown, anchorPath: string) {
     return compileAnchor(reader, value, anchorPath, depth + 1, scope)
@@ -88,7 +91,7 @@ export function compileSelector(
     const { history, at: now } = ctx
     const end = history.indexAfter(now)
     const start = within === undefined ? 0 : history.indexAfter(now - within)
-    ctx.budget.left -= end - start
+    ctx.budget.left -= (end - start) * costPerEvent
     if (ctx.budget.left < 0) throw new OverBudget()
     // A new arrival may join the set; the anchors may move.
     let next = history.nextArrivalAfter(now)

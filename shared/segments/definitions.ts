@@ -1,6 +1,6 @@
 import type { Condition } from '../rules/ast'
 import { compileRule } from '../rules/compile'
-import { OverBudget, RuleError } from '../rules/errors'
+import { evaluationBudget, OverBudget, RuleError, siteEvaluationBudget } from '../rules/errors'
 import type { History } from '../rules/history'
 import starter from './starter.json'
 
@@ -67,15 +67,19 @@ export function compileSegments(json: unknown, path = 'segments'): SegmentSet {
       const segments: string[] = []
       const overBudget: string[] = []
       let next = Number.POSITIVE_INFINITY
+      let siteLeft = siteEvaluationBudget
       for (const { id, rule } of sorted) {
+        const budget = { left: Math.min(evaluationBudget, siteLeft) }
+        const allowed = budget.left
         try {
-          const verdict = rule.evaluate(history, at)
+          const verdict = rule.evaluate(history, at, budget)
           if (verdict.value) segments.push(id)
           next = Math.min(next, verdict.next)
         } catch (error) {
           if (!(error instanceof OverBudget)) throw error
           overBudget.push(id)
         }
+        siteLeft -= allowed - budget.left
       }
       return { segments, overBudget, next }
     },

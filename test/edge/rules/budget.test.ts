@@ -30,6 +30,38 @@ describe('evaluation budget', () => {
     expect(segments).toEqual(['big_spender', 'recent_buyer'])
   })
 
+  it('counts the predicate tested on each event as work', () => {
+    const manyBranches = {
+      any: Array.from({ length: 240 }, (_, i) => ({ '==': [{ var: 'product' }, `p${i}`] })),
+    }
+    const rule = compileRule({ '>=': [{ count: { where: manyBranches } }, 1] })
+    expect(() => rule.evaluate(purchases(5000), T)).toThrow(OverBudget)
+    expect(rule.evaluate(purchases(3000), T).value).toBe(false)
+  })
+
+  it("shares one budget among all of a site's rules", () => {
+    // Each rule alone fits its own budget; together they exceed the site's.
+    const heavy = (id: string) => ({
+      id,
+      rule: {
+        '>=': [
+          {
+            count: {
+              where: {
+                any: Array.from({ length: 150 }, (_, i) => ({ '==': [{ var: 'brand' }, `b${i}`] })),
+              },
+            },
+          },
+          1,
+        ],
+      },
+    })
+    const site = compileSegments(['a', 'b', 'c', 'd', 'e', 'f'].map(heavy))
+    const { overBudget } = site.evaluate(purchases(6000), T)
+    expect(overBudget.length).toBeGreaterThan(0)
+    expect(overBudget).not.toContain('a')
+  })
+
   it('stops nested quantifiers over the same events', () => {
     const rule = compileRule({
       some: {

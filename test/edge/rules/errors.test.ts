@@ -62,6 +62,16 @@ const bad: { rule: unknown; code: string; path: string }[] = [
     path: '$[">="][0].decay.weights.view',
   },
   {
+    rule: { '<': [{ age: { latest: {} } }, '401d'] },
+    code: 'invalid_duration',
+    path: '$["<"][1]',
+  },
+  {
+    rule: { '>=': [{ decay: { events: {}, half_life: '41d', weights: { view: 1 } } }, 1] },
+    code: 'half_life_too_long',
+    path: '$[">="][0].decay.half_life',
+  },
+  {
     rule: count({ where: { '==': [{ var: 'p.product' }, 'x'] } }),
     code: 'unbound_name',
     path: '$[">="][0].count.where["=="][0].var',

@@ -131,4 +131,10 @@ describe('operators', () => {
     })
     expect(rule.horizon).toBe(30 * day)
   })
+
+  it('counts age limits and decay tails as history the rule needs', () => {
+    expect(compileRule({ '<': [{ age: { latest: {} } }, '200d'] }).horizon).toBe(200 * day)
+    const decay = { decay: { events: {}, half_life: '30d', weights: { view: 1 } } }
+    expect(compileRule({ '>=': [decay, 1] }).horizon).toBe(300 * day)
+  })
 })
