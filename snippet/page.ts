@@ -26,8 +26,9 @@ function visit(replaced?: unknown) {
 export function watchPages() {
   for (const name of ['pushState', 'replaceState'] as const) {
     const original = history[name]
-    history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
-      original.apply(this, args)
+    history[name] = function (this: History) {
+      // biome-ignore lint/complexity/noArguments: the page's arguments, whatever their number
+      original.apply(this, arguments as never)
       try {
         visit(name === 'replaceState')
       } catch {}
