@@ -27,11 +27,19 @@ export function readVisitorId(value: unknown, path: string): string {
   return value
 }
 
-/** An evaluation time: an ISO 8601 text or epoch milliseconds; `undefined` means now. */
+const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/
+
+/**
+ * An evaluation time: ISO 8601 with a zone (`2019-10-01T02:50:00Z`) or epoch milliseconds
+ * (a number, or digits in a URL); `undefined` means now.
+ */
 export function readTime(value: unknown, path: string): number | undefined {
   if (value === undefined) return undefined
-  const t = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN
-  if (!Number.isFinite(t) || t < 0 || t > limits.maxTime) {
+  let t = Number.NaN
+  if (typeof value === 'number') t = value
+  else if (typeof value === 'string' && /^\d{1,16}$/.test(value)) t = Number(value)
+  else if (typeof value === 'string' && isoTime.test(value)) t = Date.parse(value)
+  if (!Number.isInteger(t) || t < 0 || t > limits.maxTime) {
     throw new HttpError(
       422,
       'invalid_time',

@@ -47,8 +47,8 @@ export async function parseRees46(
   const index = columnIndexes(header)
   const visitors = new Map<string, NewEvent[]>()
   const rows = records.slice(1)
-  const ids = await Promise.all(rows.map(({ record }) => rowId(record)))
-  rows.forEach(({ record, line }, i) => {
+  const pending: { event: NewEvent; values: string[] }[] = []
+  for (const { record, line } of rows) {
     const cell = (column: Column) => (record[index[column]] ?? '').trim()
     const fail = (column: Column, message: string): never => {
       throw new HttpError(422, 'invalid_row', message, `row ${line}, column ${column}`)
@@ -81,7 +81,7 @@ export async function parseRees46(
     }
     const local = localTime(t, timeZone)
     const event: NewEvent = {
-      id: ids[i] as string,
+      id: '',
       t,
       type,
       session,
@@ -98,6 +98,14 @@ export async function parseRees46(
     const events = visitors.get(visitor)
     if (events === undefined) visitors.set(visitor, [event])
     else events.push(event)
+    // The row as read, in a fixed order: the same row with its columns reordered, padded or
+    // its price written 300.00 instead of 300 is the same event.
+    const values = rees46Columns.map((column) => (column === 'price' ? `${price}` : cell(column)))
+    pending.push({ event, values })
+  }
+  const ids = await Promise.all(pending.map(({ values }) => rowId(values)))
+  pending.forEach(({ event }, i) => {
+    event.id = ids[i] as string
   })
   return { rows: rows.length, visitors }
 }
@@ -143,8 +151,8 @@ function columnIndexes(header: string[]): Record<Column, number> {
 }
 
 /** Identical rows get the same id, so importing a file twice stores nothing new. */
-async function rowId(record: string[]): Promise<string> {
-  const bytes = new TextEncoder().encode(record.join('\u001f'))
+async function rowId(values: string[]): Promise<string> {
+  const bytes = new TextEncoder().encode(values.join('\u001f'))
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
   let hex = ''
   for (const byte of digest.subarray(0, 16)) hex += byte.toString(16).padStart(2, '0')

@@ -52,10 +52,12 @@ export function browserEvents(batch: Batch, siteTimeZone: string, now: number): 
         `events[${index}].t`,
       )
     }
-    const local = localTime(t, timeZone)
+    // A clock a little ahead is trusted no further than the edge's own.
+    const at = Math.min(t, now)
+    const local = localTime(at, timeZone)
     return {
       id: event.id,
-      t: Math.min(t, now),
+      t: at,
       type: event.type,
       session: event.session,
       product: event.product?.id,

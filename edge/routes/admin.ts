@@ -10,6 +10,8 @@ import { parseRees46 } from '../import/rees46'
 import type { SiteConfig, SiteSettings } from '../site/settings'
 import { forgetSiteSettings, readSiteConfig, siteObject, siteSettings } from '../site/site-settings'
 import { isTimeZone } from '../visitor/local-time'
+import { newest } from '../visitor/timeline'
+import { maxEventsPerVisitor } from '../visitor/visitor-object'
 import { visitorObject } from '../visitors'
 
 /** Largest import body, and how many visitors' objects one request works on at once. */
@@ -46,7 +48,12 @@ adminRoutes.post(
     const results = await mapConcurrently(
       [...parsed.visitors],
       importLimits.visitorsInFlight,
-      ([visitor, events]) => visitorObject(c.env, site, visitor).record(settings, events),
+      async ([visitor, events]) => {
+        // Older events could only be dropped by the object; left out, the call stays small.
+        const kept = newest(events, maxEventsPerVisitor)
+        const result = await visitorObject(c.env, site, visitor).record(settings, kept)
+        return { ...result, expired: result.expired + events.length - kept.length }
+      },
     )
     const total = (key: 'inserted' | 'duplicates' | 'expired') =>
       results.reduce((sum, result) => sum + result[key], 0)
@@ -65,29 +72,33 @@ const lookupSchema = z.strictObject({
   at: z.union([z.string(), z.number()]).optional(),
 })
 
-adminRoutes.post('/:site/lookup', async (c) => {
-  const site = c.get('site')
-  const body = lookupSchema.safeParse(await readJson(c.req.raw))
-  if (!body.success) {
-    const issue = body.error.issues[0]
-    throw new HttpError(
-      422,
-      'invalid_lookup',
-      `send {"visitors": [up to ${maxLookupVisitors} ids], "at": "ISO time"}`,
-      jsonPath(issue?.path ?? []),
+adminRoutes.post(
+  '/:site/lookup',
+  limitBody(64 * 1024, 'ask for at most 500 visitors'),
+  async (c) => {
+    const site = c.get('site')
+    const body = lookupSchema.safeParse(await readJson(c.req.raw))
+    if (!body.success) {
+      const issue = body.error.issues[0]
+      throw new HttpError(
+        422,
+        'invalid_lookup',
+        `send {"visitors": [up to ${maxLookupVisitors} ids], "at": "ISO time"}`,
+        jsonPath(issue?.path ?? []),
+      )
+    }
+    const visitors = body.data.visitors.map((id, i) => readVisitorId(id, `visitors[${i}]`))
+    const at = readTime(body.data.at, 'at') ?? Date.now()
+    const settings = await siteSettings(c.env, site)
+    const answers = await mapConcurrently(visitors, importLimits.visitorsInFlight, (visitor) =>
+      visitorObject(c.env, site, visitor).segmentsAt(settings, at),
     )
-  }
-  const visitors = body.data.visitors.map((id, i) => readVisitorId(id, `visitors[${i}]`))
-  const at = readTime(body.data.at, 'at') ?? Date.now()
-  const settings = await siteSettings(c.env, site)
-  const answers = await mapConcurrently(visitors, importLimits.visitorsInFlight, (visitor) =>
-    visitorObject(c.env, site, visitor).segmentsAt(settings, at),
-  )
-  return c.json({
-    at: new Date(at).toISOString(),
-    visitors: visitors.map((visitor, i) => ({ visitor, segments: answers[i] })),
-  })
-})
+    return c.json({
+      at: new Date(at).toISOString(),
+      visitors: visitors.map((visitor, i) => ({ visitor, segments: answers[i] })),
+    })
+  },
+)
 
 adminRoutes.get('/:site/visitors/:visitor', async (c) => {
   const site = c.get('site')

@@ -18,6 +18,19 @@ export interface StoredEvent extends Omit<SignalEvent, 'type' | 'dwell'> {
   dwellFromNextEvent: boolean
 }
 
+/**
+ * Oldest first, ties by id: the order in which events leave a full history. It depends only
+ * on the events, so sending the same ones again always keeps and drops the same.
+ */
+export function byAge(a: { t: number; id: string }, b: { t: number; id: string }): number {
+  return a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/** The `count` newest of `events` in `byAge` order: all a full history could keep of them. */
+export function newest<T extends { t: number; id: string }>(events: T[], count: number): T[] {
+  return events.length <= count ? events : [...events].sort(byAge).slice(-count)
+}
+
 /** Orders stored events by time (then arrival) and folds dwell into the views it belongs to. */
 export function buildHistory(stored: readonly StoredEvent[]): History {
   const ordered = [...stored].sort((a, b) => a.t - b.t || a.seq - b.seq)

@@ -5,7 +5,7 @@ import type { Membership } from '../../shared/segments/definitions'
 import type { Env } from '../env'
 import { compiledSegments, type SiteSettings } from '../site/settings'
 import { EventStore } from './event-store'
-import { buildHistory, type StoredEvent } from './timeline'
+import { buildHistory, byAge, type StoredEvent } from './timeline'
 
 /** An event ready to store: validated, skew-corrected, with its local time worked out. */
 export type NewEvent = Omit<StoredEvent, 'seq'>
@@ -69,8 +69,10 @@ export class VisitorObject extends DurableObject<Env> {
 
   /** The segments at `at` (epoch ms), or now when `at` is not given. */
   async segmentsAt(settings: SiteSettings, at?: number): Promise<string[]> {
-    if (at !== undefined) return compiledSegments(settings).evaluate(this.history, at).segments
-    if (this.events.length === 0) return []
+    // A visitor with no events stores nothing, but rules such as "no purchase" still hold.
+    if (at !== undefined || this.events.length === 0) {
+      return compiledSegments(settings).evaluate(this.history, at ?? Date.now()).segments
+    }
     // Alarms keep the stored membership current; only new settings make it stale.
     if (this.settingsVersion === settings.version) return this.segments
     return (await this.refresh(settings)).segments
@@ -121,16 +123,10 @@ export class VisitorObject extends DurableObject<Env> {
     let newest = 0
     for (const event of [...this.events, ...fresh]) newest = Math.max(newest, event.t)
     const cutoff = Math.min(newest, now) - this.retention(settings)
-    // Oldest first; stored events before new ones of the same moment, as they came first.
     const ranked = [
-      ...this.events.map((stored) => ({ t: stored.t, rank: stored.seq, stored, event: undefined })),
-      ...fresh.map((event, i) => ({
-        t: event.t,
-        rank: Number.MAX_SAFE_INTEGER - fresh.length + i,
-        stored: undefined,
-        event,
-      })),
-    ].sort((a, b) => a.t - b.t || a.rank - b.rank)
+      ...this.events.map((stored) => ({ t: stored.t, id: stored.id, stored, event: undefined })),
+      ...fresh.map((event) => ({ t: event.t, id: event.id, stored: undefined, event })),
+    ].sort(byAge)
     let drop = 0
     while (drop < ranked.length && (ranked[drop]?.t ?? 0) < cutoff) drop++
     drop = Math.max(drop, ranked.length - maxEventsPerVisitor)

@@ -61,6 +61,13 @@ describe('history import', () => {
     expect(weekLater.map((v) => v.segments)).toEqual([[], ['quick_decider']])
   })
 
+  it('reads a time in epoch milliseconds from the URL', async () => {
+    const site = newSite()
+    await importCsv(site, csv)
+    const response = await admin(`${site}/visitors/22?at=${Date.UTC(2019, 9, 1, 1)}`)
+    expect(await response.json()).toMatchObject({ at: '2019-10-01T01:00:00.000Z' })
+  })
+
   it('reads one visitor', async () => {
     const site = newSite()
     await importCsv(site, csv)
@@ -69,6 +76,35 @@ describe('history import', () => {
       visitor: '22',
       at: '2019-10-01T01:00:00.000Z',
       segments: ['quick_decider', 'recent_buyer', 'smartphone_researcher'],
+    })
+  })
+
+  it('treats a row with reordered columns, padding or 300.00 for 300 as the same event', async () => {
+    const site = newSite()
+    await importCsv(site, csv)
+    const reordered = [
+      'user_session,user_id,price,brand,category_code,category_id,product_id,event_type,event_time',
+      'b ,22,300.00,apple,electronics.smartphone,2053013555631882655,2,purchase,2019-10-01 00:07:00 UTC',
+    ].join('\n')
+    const again = await importCsv(site, reordered)
+    expect(await again.json()).toMatchObject({ events: 0, duplicates: 1 })
+  })
+
+  it('keeps the newest 5,000 events of a long history, and a second import adds nothing', async () => {
+    const site = newSite()
+    const rows = Array.from({ length: 6000 }, (_, i) => {
+      const time = new Date(Date.UTC(2019, 9, 1) + i * 1000).toISOString()
+      return row(`${time.slice(0, 10)} ${time.slice(11, 19)} UTC`, 'view', `${i}`, '1', '44', 's')
+    })
+    const file = [header, ...rows].join('\n')
+    expect(await (await importCsv(site, file)).json()).toMatchObject({
+      events: 5000,
+      expired: 1000,
+    })
+    expect(await (await importCsv(site, file)).json()).toMatchObject({
+      events: 0,
+      duplicates: 5000,
+      expired: 1000,
     })
   })
 
@@ -191,6 +227,12 @@ describe('lookup', () => {
     { name: 'a time in words', body: { visitors: ['ok'], at: 'yesterday' }, path: 'at' },
     { name: 'a bad visitor id', body: { visitors: ['bad id!'] }, path: 'visitors[0]' },
     { name: 'a time past what a date holds', body: { visitors: ['ok'], at: 1e20 }, path: 'at' },
+    { name: 'a time in words', body: { visitors: ['ok'], at: 'Tue Oct 01 2019' }, path: 'at' },
+    {
+      name: 'a time without a zone',
+      body: { visitors: ['ok'], at: '2019-10-01T02:50' },
+      path: 'at',
+    },
     {
       name: '501 visitors',
       body: { visitors: Array.from({ length: 501 }, (_, i) => `v${i}`) },
@@ -257,6 +299,16 @@ describe('site configuration', () => {
     expect(await response.json()).toMatchObject({
       error: { code: 'invalid_duration', path: 'segments[0].rule[">="][0].count.within' },
     })
+  })
+
+  it('answers rules that hold for a visitor with no events', async () => {
+    const site = newSite()
+    const nonBuyer = {
+      segments: [{ id: 'non_buyer', rule: { '==': [{ count: { type: 'purchase' } }, 0] } }],
+    }
+    await admin(`${site}/config`, { method: 'PUT', body: JSON.stringify(nonBuyer) })
+    const response = await SELF.fetch(`http://edge.test/v1/segments?site=${site}&visitor=new`)
+    expect(await response.json()).toEqual({ segments: ['non_buyer'] })
   })
 
   it('refuses an unknown time zone', async () => {

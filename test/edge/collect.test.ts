@@ -56,6 +56,19 @@ describe('POST /v1/collect', () => {
     expect(row?.t).toBeLessThanOrEqual(Date.now() - minute + 1000)
   })
 
+  it('reads a zone in any case, and its old names, as the zone itself', async () => {
+    const site = newSite()
+    const noonInKolkata = Date.UTC(2026, 0, 15, 6, 45) // 12:15 in Asia/Kolkata
+    const sent = Date.now()
+    const t = noonInKolkata - (Date.now() - sent)
+    const response = await postCollect(
+      batch(site, [priceFilter('f1', t)], { tz: 'asia/calcutta', sent }),
+    )
+    expect(response.status).toBe(200)
+    const [row] = await storedEvents(site)
+    expect(row?.local_hour).toBe(12)
+  })
+
   it('works out local time in the browser time zone', async () => {
     const site = newSite()
     const noonInTokyo = Date.UTC(2026, 0, 15, 3, 30) // 12:30 in Asia/Tokyo
@@ -132,6 +145,13 @@ describe('POST /v1/collect', () => {
     {
       name: 'an unknown time zone',
       body: batch('shop', [priceFilter('a')], { tz: 'Mars/Olympus' }),
+      status: 422,
+      code: 'invalid_batch',
+      path: 'tz',
+    },
+    {
+      name: 'a bare offset for a time zone',
+      body: batch('shop', [priceFilter('a')], { tz: '+05:30' }),
       status: 422,
       code: 'invalid_batch',
       path: 'tz',

@@ -150,6 +150,21 @@ describe('guards', () => {
     expect(again).toMatchObject({ inserted: 0, duplicates: 5000, expired: 1000 })
   })
 
+  it('at the cap, drops the same one of events at the same moment every time', async () => {
+    const stub = freshVisitor()
+    const settings = await starterSettings()
+    const t = Date.now() - day
+    const events = Array.from({ length: 5001 }, (_, i) => event(`e${i}`, 'view', t))
+    expect(await stub.record(settings, events)).toMatchObject({ inserted: 5000, expired: 1 })
+    for (let round = 0; round < 2; round++) {
+      expect(await stub.record(settings, events)).toMatchObject({
+        inserted: 0,
+        duplicates: 5000,
+        expired: 1,
+      })
+    }
+  })
+
   it('never measures retention back from the future', async () => {
     const stub = freshVisitor()
     const settings = await starterSettings()
@@ -163,11 +178,19 @@ describe('guards', () => {
   it('keeps far-off alarms within the longest window', async () => {
     const stub = freshVisitor()
     const settings = await settingsFrom({
-      segments: [{ id: 'young', rule: { '<': [{ age: { latest: {} } }, 1e12] } }],
+      segments: [
+        {
+          id: 'faint',
+          // Decays below its limit only after 80 half-lives: about 9 years from now.
+          rule: {
+            '>=': [{ decay: { events: {}, half_life: '40d', weights: { view: 1e12 } } }, 1e-12],
+          },
+        },
+      ],
     })
     const now = Date.now()
     const { segments } = await stub.record(settings, [event('v', 'view', now)])
-    expect(segments).toEqual(['young'])
+    expect(segments).toEqual(['faint'])
     const alarm = await alarmOf(stub)
     expect(alarm).toBeGreaterThan(now)
     expect(alarm).toBeLessThanOrEqual(Date.now() + maxDurationMs)
