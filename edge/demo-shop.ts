@@ -5,6 +5,7 @@
 import { type Context, Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
+import catalog from '../demo/catalog.json'
 import { limitBody } from './http/body-limit'
 import { HttpError, jsonPath } from './http/errors'
 
@@ -17,59 +18,14 @@ export interface DemoProduct {
   category: string
   /** Cents, as Shopify's cart answers. */
   price: number
+  /** `/products/<handle>` for a product with its own page, else where it is listed. */
   url: string
+  /** The product page's text; only products with a page have one. */
+  description?: string
 }
 
-export const demoCatalog: readonly DemoProduct[] = [
-  {
-    id: '40001',
-    title: 'Aurora X5 smartphone',
-    vendor: 'Aurora',
-    category: 'electronics.smartphone',
-    price: 64900,
-    url: '/products/aurora-x5',
-  },
-  {
-    id: '40002',
-    title: 'Nimbus Pro earbuds',
-    vendor: 'Nimbus',
-    category: 'electronics.audio.headphone',
-    price: 12900,
-    url: '/products/nimbus-pro',
-  },
-  {
-    id: '40003',
-    title: 'Trail Runner 2 shoes',
-    vendor: 'Stride',
-    category: 'apparel.shoes',
-    price: 8900,
-    url: '/products/trail-runner-2',
-  },
-  {
-    id: '40004',
-    title: 'Aurora Lite smartphone',
-    vendor: 'Aurora',
-    category: 'electronics.smartphone',
-    price: 29900,
-    url: '/collection',
-  },
-  {
-    id: '40005',
-    title: 'Canvas tote bag',
-    vendor: 'Fieldwork',
-    category: 'accessories.bags',
-    price: 2400,
-    url: '/collection',
-  },
-  {
-    id: '40006',
-    title: 'Merino crew socks',
-    vendor: 'Stride',
-    category: 'apparel.socks',
-    price: 1600,
-    url: '/collection',
-  },
-]
+/** `demo/catalog.json`, data so that the build script can read it too. */
+export const demoCatalog: readonly DemoProduct[] = catalog
 
 const cookieName = 'demo_cart'
 const maxQuantity = 99
