@@ -9,7 +9,7 @@ import catalog from '../demo/catalog.json'
 import { limitBody } from './http/body-limit'
 import { HttpError, jsonPath } from './http/errors'
 
-/** A variant on sale in the demo shop; its static pages under `demo/` show the same data. */
+/** A variant on sale in the demo shop; the build makes the shop's pages from the same data. */
 export interface DemoProduct {
   id: string
   title: string
@@ -24,7 +24,7 @@ export interface DemoProduct {
   description?: string
 }
 
-/** `demo/catalog.json`, data so that the build script can read it too. */
+/** `demo/catalog.json`: what `scripts/demo-pages.mjs` puts on the pages, the cart sells. */
 export const demoCatalog: readonly DemoProduct[] = catalog
 
 const cookieName = 'demo_cart'

@@ -1,11 +1,13 @@
 // Builds everything `npm start`, the CLI and the tests use, into dist/:
 //   dist/public/t.js     the snippet, minified, under its gzip byte budget
-//   dist/public/...      the demo storefront's static files
+//   dist/public/...      the demo storefront: its pages (scripts/demo-pages.mjs), scripts, style
 //   dist/node/*.mjs      the command-line tool and the benchmark, for Node
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { minify } from 'terser'
+import { demoPages } from './demo-pages.mjs'
 
 /** Bytes of gzip the snippet may weigh; README states the same figure. */
 export const SNIPPET_BUDGET_GZIP = 3136
@@ -38,7 +40,14 @@ if (gzipBytes > SNIPPET_BUDGET_GZIP) {
   process.exit(1)
 }
 
-cpSync(`${root}demo`, `${root}dist/public`, { recursive: true })
+// The demo's scripts and style go as they are; its pages are made from templates and the catalogue.
+for (const file of readdirSync(`${root}demo`)) {
+  if (/\.(css|js)$/.test(file)) copyFileSync(`${root}demo/${file}`, `${root}dist/public/${file}`)
+}
+for (const [path, html] of demoPages()) {
+  mkdirSync(dirname(`${root}dist/public/${path}`), { recursive: true })
+  writeFileSync(`${root}dist/public/${path}`, html)
+}
 // Shoppers' browsers and CDNs may keep the snippet 5 minutes and serve it stale for a day
 // while they revalidate: a release reaches every store within minutes, at no extra latency.
 writeFileSync(

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { type DemoShopBindings, demoCatalog, demoShop } from '../../edge/demo-shop'
-
-const demo = new URL('../../demo/', import.meta.url).pathname
+import { demoPages } from '../../scripts/demo-pages.mjs'
 
 // Only GET /cart reads a binding: the cart page, from static assets.
 const env: DemoShopBindings = {
@@ -153,25 +151,34 @@ describe('the demo cart', () => {
   })
 })
 
+// What the build writes into dist/public, made again here from demo/ and the catalogue.
 describe('the demo storefront pages', () => {
-  const read = (path: string) => readFileSync(`${demo}${path}`, 'utf8')
+  const pages = demoPages()
+  const withPage = demoCatalog.filter((product) => product.url.startsWith('/products/'))
 
-  it.each(demoCatalog.filter((product) => product.url.startsWith('/products/')))(
-    'the page of $title says what the cart sells',
-    (product) => {
-      const html = read(`${product.url.slice(1)}.html`)
-      const [, ld] = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html) ?? []
-      const data = JSON.parse(ld)
-      expect(data).toMatchObject({ '@type': 'Product', name: product.title, sku: product.id })
-      expect(Number(data.offers.price) * 100).toBe(product.price)
-      expect(data.category.toLowerCase().split(' > ').join('.')).toBe(product.category)
-      expect(html).toContain(`<input type="hidden" name="id" value="${product.id}">`)
-      expect(html).toContain('<form method="post" action="/cart/add">')
-    },
-  )
+  it('are the home, collection and cart pages and one page for each product with a url', () => {
+    expect([...pages.keys()]).toEqual([
+      'index.html',
+      'collection.html',
+      'cart.html',
+      ...withPage.map((product) => `${product.url.slice(1)}.html`),
+    ])
+  })
+
+  it.each(withPage)('the page of $title says what the cart sells', (product) => {
+    const html = pages.get(`${product.url.slice(1)}.html`) ?? ''
+    const [, ld] = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html) ?? []
+    const data = JSON.parse(ld)
+    expect(data).toMatchObject({ '@type': 'Product', name: product.title, sku: product.id })
+    expect(Number(data.offers.price) * 100).toBe(product.price)
+    expect(data.category.toLowerCase().split(' > ').join('.')).toBe(product.category)
+    expect(html).toContain(`<input type="hidden" name="id" value="${product.id}">`)
+    expect(html).toContain('<form method="post" action="/cart/add">')
+    expect(html).toContain(`<h1>${product.title}</h1>`)
+  })
 
   it('lists every product of the catalogue in the collection, with its data', () => {
-    const html = read('collection.html')
+    const html = pages.get('collection.html') ?? ''
     const cards = [...html.matchAll(/data-telltale-product='([^']+)'/g)].map((m) =>
       JSON.parse(m[1]),
     )
@@ -187,10 +194,10 @@ describe('the demo storefront pages', () => {
   })
 
   it('carries the snippet tag and the queue stub on every page', () => {
-    for (const page of ['index.html', 'collection.html', 'cart.html', 'products/nimbus-pro.html']) {
-      const html = read(page)
+    for (const html of pages.values()) {
       expect(html).toContain('<script async src="/t.js" data-site="demo"></script>')
       expect(html).toContain('(telltale.q=telltale.q||[]).push(arguments)')
+      expect(html).not.toMatch(/\{\{/)
     }
   })
 })
