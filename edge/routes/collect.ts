@@ -3,6 +3,7 @@ import { cors } from 'hono/cors'
 import { limits } from '../../shared/events'
 import type { Env } from '../env'
 import { limitBody } from '../http/body-limit'
+import { readJson } from '../http/errors'
 import { readSiteId, readVisitorId } from '../http/params'
 import { browserEvents, parseBatch } from '../ingest/browser-events'
 import { siteSettings } from '../site/site-settings'
@@ -19,7 +20,7 @@ collectRoutes.post(
   '/collect',
   limitBody(limits.collectBodyBytes, 'split the events into several batches'),
   async (c) => {
-    const batch = parseBatch(await c.req.text())
+    const batch = parseBatch(await readJson(c.req.raw))
     const settings = await siteSettings(c.env, batch.site)
     const events = browserEvents(batch, settings.timeZone, Date.now())
     const result = await visitorObject(c.env, batch.site, batch.visitor).record(settings, events)
